@@ -1,0 +1,425 @@
+//! The one entry point: inputs in, a report out.
+
+use crate::config::{Builder, EffectiveConfig, Origin};
+use crate::diag::{DiagKind, Diagnostic, LineIndex, Span};
+use crate::parse::info::Info;
+use crate::parse::split::{Block, BlockKind, split};
+use crate::parse::{conf, config_get, info};
+use crate::report::{
+    BlockSummary, ConfigValue, Counts, Finding, InputSummary, Report, ReportDiagnostic,
+    SCHEMA_VERSION, ServerSummary,
+};
+use crate::rules::{Context, Source, registry::RULES};
+use crate::version::Version;
+
+/// Inputs larger than this are read up to it; the rest is reported, not read.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// One text to analyze: a file, or what was pasted.
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub name: String,
+    pub text: String,
+    /// Bytes that were not UTF-8 were replaced by U+FFFD.
+    pub replaced_invalid_utf8: bool,
+}
+
+impl Input {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Input {
+        Input {
+            name: name.into(),
+            text: text.into(),
+            replaced_invalid_utf8: false,
+        }
+    }
+
+    /// From raw bytes: invalid UTF-8 is replaced and reported, never fatal.
+    pub fn from_bytes(name: impl Into<String>, bytes: &[u8]) -> Input {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Input::new(name, s),
+            Err(_) => Input {
+                name: name.into(),
+                text: String::from_utf8_lossy(bytes).into_owned(),
+                replaced_invalid_utf8: true,
+            },
+        }
+    }
+}
+
+struct NodeInfo {
+    input: usize,
+    base: usize,
+    info: Info,
+}
+
+/// Analyzes any mix of INFO, CONFIG GET output and redis.conf text.
+pub fn analyze(inputs: &[Input]) -> Report {
+    let mut diagnostics: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut sources = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.iter().enumerate() {
+        let mut text = input.text.as_str();
+        if text.len() > MAX_INPUT_BYTES {
+            let mut cut = MAX_INPUT_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text = &text[..cut];
+            diagnostics.push((
+                i,
+                Diagnostic::error(
+                    DiagKind::TooLarge,
+                    Span::new(cut, cut),
+                    format!(
+                        "input is larger than {} MiB: only the first {} MiB were read",
+                        MAX_INPUT_BYTES >> 20,
+                        MAX_INPUT_BYTES >> 20
+                    ),
+                ),
+            ));
+        }
+        if input.replaced_invalid_utf8 {
+            diagnostics.push((
+                i,
+                Diagnostic::warning(
+                    DiagKind::InvalidUtf8,
+                    Span::new(0, 0),
+                    "the input is not valid UTF-8: invalid bytes were replaced by U+FFFD (is this a binary file?)",
+                ),
+            ));
+        }
+        sources.push(Source {
+            name: &input.name,
+            text,
+            index: LineIndex::new(text),
+        });
+    }
+
+    let mut nodes: Vec<NodeInfo> = Vec::new();
+    let mut builder = Builder::new();
+    let mut input_blocks: Vec<Vec<(Block, String)>> = Vec::new();
+    let mut dumps = Vec::new();
+    for (i, src) in sources.iter().enumerate() {
+        let mut described = Vec::new();
+        for block in split(src.text) {
+            let base = block.span.start;
+            let slice = &src.text[block.span.start..block.span.end];
+            let description = match &block.kind {
+                BlockKind::Info => {
+                    let parsed = info::parse(slice);
+                    diagnostics.extend(parsed.diagnostics.into_iter().map(|d| (i, d.offset(base))));
+                    let desc = describe_info(&parsed.value, slice);
+                    nodes.push(NodeInfo {
+                        input: i,
+                        base,
+                        info: parsed.value,
+                    });
+                    desc
+                }
+                BlockKind::Config { form } => {
+                    let parsed = config_get::parse(slice, *form);
+                    diagnostics.extend(parsed.diagnostics.into_iter().map(|d| (i, d.offset(base))));
+                    let desc = format!(
+                        "CONFIG GET ({}), {} parameters",
+                        form.describe(),
+                        parsed.value.entries.len()
+                    );
+                    dumps.push((i, base, parsed.value));
+                    desc
+                }
+                BlockKind::Conf => {
+                    let parsed = conf::parse(slice);
+                    diagnostics.extend(parsed.diagnostics.into_iter().map(|d| (i, d.offset(base))));
+                    builder.conf(i, base, &parsed.value);
+                    format!("redis.conf, {} directives", parsed.value.directives.len())
+                }
+                BlockKind::Prompt { command } => format!("redis-cli prompt: {command}"),
+                BlockKind::CommandOutput { command } => format!("output of `{command}` (not used)"),
+                BlockKind::Unrecognized => {
+                    let first = src.index.line_of(block.span.start) + 1;
+                    let last = src
+                        .index
+                        .line_of(block.span.end.saturating_sub(1).max(block.span.start))
+                        + 1;
+                    let lines = if first == last {
+                        format!("line {first}")
+                    } else {
+                        format!("lines {first}–{last}")
+                    };
+                    diagnostics.push((
+                        i,
+                        Diagnostic::error(
+                            DiagKind::Unrecognized,
+                            block.span,
+                            format!("{lines}: not recognized as INFO, CONFIG GET output or redis.conf; skipped"),
+                        ),
+                    ));
+                    "not recognized".to_string()
+                }
+            };
+            described.push((block, description));
+        }
+        input_blocks.push(described);
+    }
+    for (i, base, dump) in &dumps {
+        builder.config_get(*i, *base, dump);
+    }
+    for node in &nodes {
+        builder.info(node.input, node.base, &node.info);
+    }
+    let version = nodes.iter().find_map(|n| n.info.version());
+    let (config, config_diags) = builder.finish(version);
+    diagnostics.extend(config_diags);
+
+    let findings = run_rules(&nodes, &config, version, &sources);
+
+    let mut counts = Counts::default();
+    for f in &findings {
+        match f.severity {
+            crate::report::Severity::Critical => counts.critical += 1,
+            crate::report::Severity::Warning => counts.warning += 1,
+            crate::report::Severity::Info => counts.info += 1,
+        }
+    }
+    let first = nodes.first().map(|n| &n.info);
+    let server = ServerSummary {
+        version,
+        flavor: first.and_then(Info::flavor),
+        role: first.and_then(|i| i.get("role")).map(str::to_string),
+        nodes: nodes.len(),
+        used_memory: first.and_then(|i| i.u64("used_memory")),
+        maxmemory: config.bytes("maxmemory"),
+        total_system_memory: first
+            .and_then(|i| i.u64("total_system_memory"))
+            .filter(|&m| m > 0),
+        uptime_seconds: first.and_then(|i| i.u64("uptime_in_seconds")),
+    };
+
+    diagnostics.sort_by_key(|(i, d)| (*i, d.span.start));
+    let report_diagnostics = diagnostics
+        .iter()
+        .filter_map(|(i, d)| {
+            let src = sources.get(*i)?;
+            Some(ReportDiagnostic {
+                source: src.name.to_string(),
+                level: d.level,
+                kind: d.kind,
+                start: src.index.position(src.text, d.span.start),
+                end: src.index.position(src.text, d.span.end),
+                message: d.message.clone(),
+            })
+        })
+        .collect();
+
+    let inputs_summary = sources
+        .iter()
+        .zip(&input_blocks)
+        .map(|(src, blocks)| InputSummary {
+            source: src.name.to_string(),
+            bytes: src.text.len(),
+            lines: u32::try_from(src.index.line_count()).unwrap_or(u32::MAX),
+            blocks: blocks
+                .iter()
+                .map(|(b, description)| BlockSummary {
+                    kind: match b.kind {
+                        BlockKind::Info => "info",
+                        BlockKind::Config { .. } => "config-get",
+                        BlockKind::Conf => "redis-conf",
+                        BlockKind::Prompt { .. } => "prompt",
+                        BlockKind::CommandOutput { .. } => "command-output",
+                        BlockKind::Unrecognized => "unrecognized",
+                    },
+                    first_line: src.index.position(src.text, b.span.start).line,
+                    last_line: src
+                        .index
+                        .position(src.text, b.span.end.saturating_sub(1).max(b.span.start))
+                        .line,
+                    description: description.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+
+    Report {
+        schema: SCHEMA_VERSION,
+        tool_version: env!("CARGO_PKG_VERSION"),
+        summary: counts,
+        server,
+        findings,
+        inputs: inputs_summary,
+        diagnostics: report_diagnostics,
+        config: config_values(&config, &sources),
+    }
+}
+
+fn describe_info(info: &Info, text: &str) -> String {
+    let lines = text.lines().count();
+    let server = match (info.flavor(), info.version()) {
+        (Some(crate::version::Flavor::Valkey), Some(v)) => format!("Valkey {v}"),
+        (_, Some(v)) => format!("Redis {v}"),
+        _ => "a server of unknown version".to_string(),
+    };
+    let role = info
+        .get("role")
+        .map(|r| format!(", {r}"))
+        .unwrap_or_default();
+    format!(
+        "INFO from {server}{role}, {lines} lines, {} sections",
+        info.sections.len()
+    )
+}
+
+fn run_rules(
+    nodes: &[NodeInfo],
+    config: &EffectiveConfig,
+    version: Option<Version>,
+    sources: &[Source],
+) -> Vec<Finding> {
+    let mut all: Vec<Finding> = Vec::new();
+    let contexts: Vec<(Option<&NodeInfo>, Option<String>)> = if nodes.is_empty() {
+        vec![(None, None)]
+    } else {
+        let many = nodes.len() > 1;
+        nodes
+            .iter()
+            .enumerate()
+            .map(|(n, node)| (Some(node), many.then(|| node_label(n, &node.info))))
+            .collect()
+    };
+    for (node, label) in contexts {
+        let cx = Context {
+            info: node.map(|n| &n.info),
+            info_at: node.map_or((0, 0), |n| (n.input, n.base)),
+            config,
+            version: node.and_then(|n| n.info.version()).or(version),
+            sources,
+        };
+        for rule in RULES {
+            let mut found = Vec::new();
+            (rule.check)(&cx, &mut found);
+            for mut f in found {
+                // A finding resting only on configuration is the same on every node.
+                if all.iter().any(|g| g.id == f.id && g.evidence == f.evidence) {
+                    continue;
+                }
+                f.node.clone_from(&label);
+                all.push(f);
+            }
+        }
+    }
+    all.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.category.cmp(&b.category))
+            .then(a.id.cmp(b.id))
+    });
+    all
+}
+
+fn node_label(n: usize, info: &Info) -> String {
+    let port = info.get("tcp_port").map(|p| format!("port {p}"));
+    let role = info.get("role").map(str::to_string);
+    let what: Vec<String> = [port, role].into_iter().flatten().collect();
+    if what.is_empty() {
+        format!("node {}", n + 1)
+    } else {
+        format!("node {} ({})", n + 1, what.join(", "))
+    }
+}
+
+fn config_values(config: &EffectiveConfig, sources: &[Source]) -> Vec<ConfigValue> {
+    config
+        .iter()
+        .map(|s| {
+            let (origin, at) = match s.origin {
+                Origin::ConfigGet { input, span } => ("config-get", Some((input, span))),
+                Origin::Conf { input, span } => ("redis-conf", Some((input, span))),
+                Origin::Info { input, span } => ("info", Some((input, span))),
+                Origin::Default => ("default", None),
+            };
+            let located = at.and_then(|(i, span)| {
+                let src = sources.get(i)?;
+                Some((
+                    src.name.to_string(),
+                    src.index.position(src.text, span.start).line,
+                ))
+            });
+            ConfigValue {
+                name: s.name.clone(),
+                value: if s.is_secret() && !s.value.is_empty() {
+                    "<redacted>".to_string()
+                } else {
+                    s.value.clone()
+                },
+                origin,
+                source: located.as_ref().map(|l| l.0.clone()),
+                line: located.map(|l| l.1),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_input_gives_an_empty_report() {
+        let r = analyze(&[Input::new("paste", "")]);
+        assert!(r.findings.is_empty());
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn unrecognized_lines_are_reported_with_their_numbers() {
+        let r = analyze(&[Input::new(
+            "paste",
+            "maxmemory 1gb\n\nhello world\nmore text\n",
+        )]);
+        let d: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.kind, d.start.line, d.message.as_str()))
+            .collect();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].1, 3);
+        assert!(
+            d[0].2.starts_with("lines 3–4: not recognized"),
+            "{}",
+            d[0].2
+        );
+    }
+
+    #[test]
+    fn bad_value_message_has_the_line() {
+        let text = "# redis.conf\nport 6379\nmaxmemory 4gbb\n";
+        let r = analyze(&[Input::new("redis.conf", text)]);
+        let d = &r.diagnostics[0];
+        assert_eq!(d.start.line, 3);
+        assert!(
+            d.message.starts_with("\"4gbb\" is not a memory size"),
+            "{}",
+            d.message
+        );
+        assert!(d.message.contains("e.g. 4gb, 512mb"), "{}", d.message);
+    }
+
+    #[test]
+    fn invalid_utf8_and_binary_never_panic() {
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+        let r = analyze(&[Input::from_bytes("bin", &bytes)]);
+        assert!(
+            r.diagnostics
+                .iter()
+                .any(|d| d.kind == DiagKind::InvalidUtf8)
+        );
+    }
+
+    #[test]
+    fn secrets_never_reach_the_report() {
+        let text = "requirepass hunter2-secret\nmasterauth other-secret\nuser app on >pw-secret ~* +@all\nbind 0.0.0.0\nprotected-mode no\n";
+        let json = analyze(&[Input::new("redis.conf", text)]).to_json();
+        for secret in ["hunter2-secret", "other-secret", "pw-secret"] {
+            assert!(!json.contains(secret), "{secret} leaked");
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Spans and diagnostics. Parsers report byte spans; [`LineIndex`] turns them
+//! into 1-based line and column numbers when a report is assembled.
+
+use serde::Serialize;
+
+/// A half-open byte range into one input text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// Shifts a span found in a slice back into the coordinates of the whole text.
+    pub const fn offset(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How bad a diagnostic is. Diagnostics are about the *input*, not about the
+/// Redis server: a server problem is a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The line could not be used; the rest of the input was.
+    Error,
+    /// The line was used, with an assumption the user should know about.
+    Warning,
+    /// Something worth knowing about how the input was read.
+    Note,
+}
+
+/// What a diagnostic is about. Stable names: they appear in the JSON report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagKind {
+    /// Lines that no parser recognized.
+    Unrecognized,
+    /// A line of a recognized block that does not have the block's shape.
+    Malformed,
+    /// A value that is not of the parameter's type (e.g. a memory size).
+    BadValue,
+    /// A directive or parameter this version of the advisor does not know.
+    UnknownParameter,
+    /// A parameter that was given more than once; the last one wins.
+    Repeated,
+    /// An `include` directive: the included file was not read.
+    IncludeNotFollowed,
+    /// Input larger than the advisor reads; the rest was skipped.
+    TooLarge,
+    /// Bytes that are not UTF-8 were replaced.
+    InvalidUtf8,
+    /// A quoting error in a redis.conf line.
+    Quoting,
+    /// Two inputs disagree about a value.
+    Conflict,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub kind: DiagKind,
+    pub span: Span,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(level: Level, kind: DiagKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            level,
+            kind,
+            span,
+            message: message.into(),
+        }
+    }
+
+    pub fn error(kind: DiagKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Level::Error, kind, span, message)
+    }
+
+    pub fn warning(kind: DiagKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Level::Warning, kind, span, message)
+    }
+
+    pub fn note(kind: DiagKind, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(Level::Note, kind, span, message)
+    }
+
+    pub fn offset(mut self, by: usize) -> Diagnostic {
+        self.span = self.span.offset(by);
+        self
+    }
+}
+
+/// A value with the diagnostics found while producing it. Parsers return this
+/// and never fail.
+#[derive(Clone, Debug)]
+pub struct Parsed<T> {
+    pub value: T,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// 1-based line and column (column counted in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Maps byte offsets of one text to lines.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 0-based index of the line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let end = offset.min(text.len());
+        let column = text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count())
+            + 1;
+        Position {
+            line: to_u32(line + 1),
+            column: to_u32(column),
+        }
+    }
+
+    /// The text of the line holding `offset`, without its line ending.
+    pub fn line_text<'t>(&self, text: &'t str, offset: usize) -> &'t str {
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        let end = self.starts.get(line + 1).copied().unwrap_or(text.len());
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+
+    /// The byte offset where a 0-based line starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line)
+            .or(self.starts.last())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_count_characters() {
+        let text = "ab\r\nçd\nlast";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        let d = text.find('d').unwrap_or(0);
+        assert_eq!(idx.position(text, d), Position { line: 2, column: 2 });
+        assert_eq!(idx.line_text(text, 1), "ab");
+        assert_eq!(idx.line_text(text, text.len()), "last");
+        assert_eq!(idx.line_count(), 3);
+    }
+}

@@ -1,0 +1,19 @@
+//! Redis Advisor's core: reads what Redis says about itself (INFO, CONFIG GET,
+//! redis.conf), and returns a report of findings with their evidence, fixes and
+//! guide links.
+//!
+//! The core is pure: no IO, no clock, no UI. The CLI and the web app are thin
+//! shells over [`analyze`].
+
+pub mod analyze;
+pub mod config;
+pub mod diag;
+pub mod params;
+pub mod parse;
+pub mod report;
+pub mod rules;
+pub mod units;
+pub mod version;
+
+pub use analyze::{Input, analyze};
+pub use report::{Finding, Report, Severity};

@@ -1,0 +1,471 @@
+//! What the advisor knows about each Redis configuration parameter: its type,
+//! its old names, its compiled-in default, and whether `CONFIG SET` can change it.
+//!
+//! Defaults are those of Redis 7.0 (`src/config.c`, checked against
+//! `CONFIG GET *` of a 7.0.15 server started without a config file);
+//! [`default_for`] applies the changes older versions differ by. Which
+//! parameters refuse `CONFIG SET` was measured the same way: every parameter was
+//! set to its own value on 7.0.15, and those answering "can't set immutable
+//! config" or "can't set protected config" are flagged here.
+
+use crate::version::Version;
+
+/// The type of a parameter's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A memory size (`memtoull`: `1k` = 1000, `1kb` = 1024).
+    Bytes,
+    /// A memory size or a percentage of maxmemory (`maxmemory-clients`).
+    BytesOrPercent,
+    Int,
+    Bool,
+    Enum(&'static [&'static str]),
+    /// Free text (paths, names, lists kept as text).
+    Str,
+    /// `save`: pairs of seconds and changes, or empty.
+    Save,
+    /// `bind`: a list of addresses.
+    Bind,
+    /// `client-output-buffer-limit`: per class hard, soft, seconds.
+    ClientOutputBufferLimit,
+}
+
+/// How repeated directives in a redis.conf combine, as Redis applies them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Repeat {
+    /// The last line wins.
+    LastWins,
+    /// Each line adds to the value (`save`: the first line in a file replaces
+    /// the default, later ones append).
+    Accumulate,
+    /// Each line sets one class (`client-output-buffer-limit`).
+    PerClass,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mutability {
+    /// `CONFIG SET` works.
+    Mutable,
+    /// Only in redis.conf or on the command line, then a restart.
+    Immutable,
+    /// `CONFIG SET` works only with `enable-protected-configs`.
+    Protected,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Param {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub kind: Kind,
+    /// The compiled-in default of Redis 7.0; `None` where there is no fixed
+    /// default (e.g. `dir`, the working directory).
+    pub default: Option<&'static str>,
+    pub mutability: Mutability,
+    pub repeat: Repeat,
+    /// Its value is a password: never shown, never exported.
+    pub secret: bool,
+    /// The first version that has it (`None`: older than 2.8, or not tracked).
+    pub since: Option<Version>,
+}
+
+const fn p(name: &'static str, kind: Kind, default: &'static str) -> Param {
+    Param {
+        name,
+        aliases: &[],
+        kind,
+        default: Some(default),
+        mutability: Mutability::Mutable,
+        repeat: Repeat::LastWins,
+        secret: false,
+        since: None,
+    }
+}
+
+impl Param {
+    const fn alias(mut self, aliases: &'static [&'static str]) -> Param {
+        self.aliases = aliases;
+        self
+    }
+    const fn immutable(mut self) -> Param {
+        self.mutability = Mutability::Immutable;
+        self
+    }
+    const fn protected(mut self) -> Param {
+        self.mutability = Mutability::Protected;
+        self
+    }
+    const fn secret(mut self) -> Param {
+        self.secret = true;
+        self
+    }
+    const fn repeat(mut self, repeat: Repeat) -> Param {
+        self.repeat = repeat;
+        self
+    }
+    const fn no_default(mut self) -> Param {
+        self.default = None;
+        self
+    }
+    const fn since(mut self, major: u16, minor: u16) -> Param {
+        self.since = Some(Version::new(major, minor, 0));
+        self
+    }
+}
+
+use Kind::{Bool, Bytes, Int, Str};
+
+pub const POLICIES: &[&str] = &[
+    "volatile-lru",
+    "allkeys-lru",
+    "volatile-lfu",
+    "allkeys-lfu",
+    "volatile-random",
+    "allkeys-random",
+    "volatile-ttl",
+    "noeviction",
+];
+const YES_NO_LOCAL: &[&str] = &["yes", "no", "local"];
+
+/// Every parameter of Redis 7.0, plus the ones later versions (7.2, 7.4, 8.x)
+/// and Valkey added that the rules or the parsers need to recognize.
+pub static PARAMS: &[Param] = &[
+    p(
+        "acl-pubsub-default",
+        Kind::Enum(&["allchannels", "resetchannels"]),
+        "resetchannels",
+    )
+    .since(6, 2),
+    p("aclfile", Str, "").immutable().since(6, 0),
+    p("acllog-max-len", Int, "128").since(6, 0),
+    p("active-defrag-cycle-max", Int, "25"),
+    p("active-defrag-cycle-min", Int, "1"),
+    p("active-defrag-ignore-bytes", Bytes, "104857600"),
+    p("active-defrag-max-scan-fields", Int, "1000"),
+    p("active-defrag-threshold-lower", Int, "10"),
+    p("active-defrag-threshold-upper", Int, "100"),
+    p("active-expire-effort", Int, "1").since(6, 0),
+    p("activedefrag", Bool, "no"),
+    p("activerehashing", Bool, "yes"),
+    p("always-show-logo", Bool, "no").immutable(),
+    p("aof-disable-auto-gc", Bool, "no").since(7, 0),
+    p("aof-load-truncated", Bool, "yes"),
+    p("aof-rewrite-incremental-fsync", Bool, "yes"),
+    p("aof-timestamp-enabled", Bool, "no").since(7, 0),
+    p("aof-use-rdb-preamble", Bool, "yes"),
+    p("aof_rewrite_cpulist", Str, "").immutable().since(6, 2),
+    p("appenddirname", Str, "appendonlydir")
+        .immutable()
+        .since(7, 0),
+    p("appendfilename", Str, "appendonly.aof").immutable(),
+    p(
+        "appendfsync",
+        Kind::Enum(&["always", "everysec", "no"]),
+        "everysec",
+    ),
+    p("appendonly", Bool, "no"),
+    p("auto-aof-rewrite-min-size", Bytes, "67108864"),
+    p("auto-aof-rewrite-percentage", Int, "100"),
+    p("bgsave_cpulist", Str, "").immutable().since(6, 2),
+    p("bind", Kind::Bind, "* -::*"),
+    p("bind-source-addr", Str, "").since(7, 0),
+    p("bio_cpulist", Str, "").immutable().since(6, 2),
+    p("busy-reply-threshold", Int, "5000").alias(&["lua-time-limit"]),
+    p(
+        "client-output-buffer-limit",
+        Kind::ClientOutputBufferLimit,
+        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
+    )
+    .repeat(Repeat::PerClass),
+    p("client-query-buffer-limit", Bytes, "1073741824"),
+    p("cluster-allow-pubsubshard-when-down", Bool, "yes").since(7, 0),
+    p("cluster-allow-reads-when-down", Bool, "no"),
+    p("cluster-allow-replica-migration", Bool, "yes"),
+    p("cluster-announce-bus-port", Int, "0"),
+    p("cluster-announce-hostname", Str, "").since(7, 0),
+    p("cluster-announce-human-nodename", Str, "").since(7, 2),
+    p("cluster-announce-ip", Str, ""),
+    p("cluster-announce-port", Int, "0"),
+    p("cluster-announce-tls-port", Int, "0"),
+    p("cluster-config-file", Str, "nodes.conf").immutable(),
+    p("cluster-enabled", Bool, "no").immutable(),
+    p("cluster-link-sendbuf-limit", Bytes, "0").since(7, 0),
+    p("cluster-migration-barrier", Int, "1"),
+    p("cluster-node-timeout", Int, "15000"),
+    p("cluster-port", Int, "0").immutable().since(7, 0),
+    p(
+        "cluster-preferred-endpoint-type",
+        Kind::Enum(&["ip", "hostname", "unknown-endpoint"]),
+        "ip",
+    )
+    .since(7, 0),
+    p("cluster-replica-no-failover", Bool, "no").alias(&["cluster-slave-no-failover"]),
+    p("cluster-replica-validity-factor", Int, "10").alias(&["cluster-slave-validity-factor"]),
+    p("cluster-require-full-coverage", Bool, "yes"),
+    p("crash-log-enabled", Bool, "yes").since(7, 0),
+    p("crash-memcheck-enabled", Bool, "yes").since(7, 0),
+    p("daemonize", Bool, "no").immutable(),
+    p("databases", Int, "16").immutable(),
+    p("dbfilename", Str, "dump.rdb").protected(),
+    p("dir", Str, "").protected().no_default(),
+    p("disable-thp", Bool, "yes").immutable().since(6, 0),
+    p("dynamic-hz", Bool, "yes"),
+    p("enable-debug-command", Kind::Enum(YES_NO_LOCAL), "no")
+        .immutable()
+        .since(7, 0),
+    p("enable-module-command", Kind::Enum(YES_NO_LOCAL), "no")
+        .immutable()
+        .since(7, 0),
+    p("enable-protected-configs", Kind::Enum(YES_NO_LOCAL), "no")
+        .immutable()
+        .since(7, 0),
+    p("hash-max-listpack-entries", Int, "512").alias(&["hash-max-ziplist-entries"]),
+    p("hash-max-listpack-value", Bytes, "64").alias(&["hash-max-ziplist-value"]),
+    p("hide-user-data-from-log", Bool, "no").since(7, 4),
+    p("hll-sparse-max-bytes", Bytes, "3000"),
+    p("hz", Int, "10"),
+    p("ignore-warnings", Str, "").since(6, 2),
+    p("io-threads", Int, "1").immutable().since(6, 0),
+    p("io-threads-do-reads", Bool, "no").immutable().since(6, 0),
+    p("jemalloc-bg-thread", Bool, "yes"),
+    p("latency-monitor-threshold", Int, "0"),
+    p("latency-tracking", Bool, "yes").since(7, 0),
+    p("latency-tracking-info-percentiles", Str, "50 99 99.9").since(7, 0),
+    p("lazyfree-lazy-eviction", Bool, "no"),
+    p("lazyfree-lazy-expire", Bool, "no"),
+    p("lazyfree-lazy-server-del", Bool, "no"),
+    p("lazyfree-lazy-user-del", Bool, "no").since(6, 0),
+    p("lazyfree-lazy-user-flush", Bool, "no").since(6, 2),
+    p("lfu-decay-time", Int, "1"),
+    p("lfu-log-factor", Int, "10"),
+    p("list-compress-depth", Int, "0"),
+    p("list-max-listpack-size", Int, "-2").alias(&["list-max-ziplist-size"]),
+    p("locale-collate", Str, "").since(7, 2),
+    p("logfile", Str, "").immutable(),
+    p(
+        "loglevel",
+        Kind::Enum(&["debug", "verbose", "notice", "warning", "nothing"]),
+        "notice",
+    ),
+    p("masterauth", Str, "").secret(),
+    p("masteruser", Str, "").since(6, 0),
+    p("max-new-connections-per-cycle", Int, "10").since(7, 4),
+    p("max-new-tls-connections-per-cycle", Int, "1").since(7, 4),
+    p("maxclients", Int, "10000"),
+    p("maxmemory", Bytes, "0"),
+    p("maxmemory-clients", Kind::BytesOrPercent, "0").since(7, 0),
+    p("maxmemory-eviction-tenacity", Int, "10").since(6, 2),
+    p("maxmemory-policy", Kind::Enum(POLICIES), "noeviction"),
+    p("maxmemory-samples", Int, "5"),
+    p("min-replicas-max-lag", Int, "10").alias(&["min-slaves-max-lag"]),
+    p("min-replicas-to-write", Int, "0").alias(&["min-slaves-to-write"]),
+    p("no-appendfsync-on-rewrite", Bool, "no"),
+    p("notify-keyspace-events", Str, ""),
+    p(
+        "oom-score-adj",
+        Kind::Enum(&["no", "yes", "relative", "absolute"]),
+        "no",
+    )
+    .since(6, 0),
+    p("oom-score-adj-values", Str, "0 200 800").since(6, 0),
+    p("pidfile", Str, "").immutable(),
+    p("port", Int, "6379"),
+    p(
+        "proc-title-template",
+        Str,
+        "{title} {listen-addr} {server-mode}",
+    )
+    .since(6, 2),
+    p(
+        "propagation-error-behavior",
+        Kind::Enum(&["ignore", "panic", "panic-on-replicas"]),
+        "ignore",
+    )
+    .since(7, 0),
+    p("protected-mode", Bool, "yes"),
+    p("proto-max-bulk-len", Bytes, "536870912"),
+    p("rdb-del-sync-files", Bool, "no"),
+    p("rdb-key-save-delay", Int, "0"),
+    p("rdb-save-incremental-fsync", Bool, "yes"),
+    p("rdbchecksum", Bool, "yes").immutable(),
+    p("rdbcompression", Bool, "yes"),
+    p("repl-backlog-size", Bytes, "1048576"),
+    p("repl-backlog-ttl", Int, "3600"),
+    p("repl-disable-tcp-nodelay", Bool, "no"),
+    p(
+        "repl-diskless-load",
+        Kind::Enum(&["disabled", "on-empty-db", "swapdb"]),
+        "disabled",
+    ),
+    p("repl-diskless-sync", Bool, "yes"),
+    p("repl-diskless-sync-delay", Int, "5"),
+    p("repl-diskless-sync-max-replicas", Int, "0").since(7, 0),
+    p("repl-ping-replica-period", Int, "10").alias(&["repl-ping-slave-period"]),
+    p("repl-timeout", Int, "60"),
+    p("replica-announce-ip", Str, "").alias(&["slave-announce-ip"]),
+    p("replica-announce-port", Int, "0").alias(&["slave-announce-port"]),
+    p("replica-announced", Bool, "yes").since(6, 2),
+    p("replica-ignore-disk-write-errors", Bool, "no").since(7, 0),
+    p("replica-ignore-maxmemory", Bool, "yes").alias(&["slave-ignore-maxmemory"]),
+    p("replica-lazy-flush", Bool, "no").alias(&["slave-lazy-flush"]),
+    p("replica-priority", Int, "100").alias(&["slave-priority"]),
+    p("replica-read-only", Bool, "yes").alias(&["slave-read-only"]),
+    p("replica-serve-stale-data", Bool, "yes").alias(&["slave-serve-stale-data"]),
+    p("replicaof", Str, "").alias(&["slaveof"]).immutable(),
+    p("requirepass", Str, "").secret(),
+    p(
+        "sanitize-dump-payload",
+        Kind::Enum(&["no", "yes", "clients"]),
+        "no",
+    )
+    .since(6, 2),
+    p("save", Kind::Save, "3600 1 300 100 60 10000").repeat(Repeat::Accumulate),
+    p("server_cpulist", Str, "").immutable().since(6, 2),
+    p("set-max-intset-entries", Int, "512"),
+    p("set-max-listpack-entries", Int, "128").since(7, 2),
+    p("set-max-listpack-value", Bytes, "64").since(7, 2),
+    p("set-proc-title", Bool, "yes").immutable().since(6, 2),
+    p("shutdown-on-sigint", Str, "default").since(7, 0),
+    p("shutdown-on-sigterm", Str, "default").since(7, 0),
+    p("shutdown-timeout", Int, "10").since(7, 0),
+    p("slowlog-log-slower-than", Int, "10000"),
+    p("slowlog-max-len", Int, "128"),
+    p("socket-mark-id", Int, "0").immutable().since(7, 0),
+    p("stop-writes-on-bgsave-error", Bool, "yes"),
+    p("stream-node-max-bytes", Bytes, "4096"),
+    p("stream-node-max-entries", Int, "100"),
+    p(
+        "supervised",
+        Kind::Enum(&["upstart", "systemd", "auto", "no"]),
+        "no",
+    )
+    .immutable(),
+    p("syslog-enabled", Bool, "no").immutable(),
+    p("syslog-facility", Str, "local0").immutable(),
+    p("syslog-ident", Str, "redis").immutable(),
+    p("tcp-backlog", Int, "511").immutable(),
+    p("tcp-keepalive", Int, "300"),
+    p("timeout", Int, "0"),
+    p(
+        "tls-auth-clients",
+        Kind::Enum(&["yes", "no", "optional"]),
+        "yes",
+    )
+    .since(6, 0),
+    p("tls-ca-cert-dir", Str, "").since(6, 0),
+    p("tls-ca-cert-file", Str, "").since(6, 0),
+    p("tls-cert-file", Str, "").since(6, 0),
+    p("tls-ciphers", Str, "").since(6, 0),
+    p("tls-ciphersuites", Str, "").since(6, 0),
+    p("tls-client-cert-file", Str, "").since(6, 2),
+    p("tls-client-key-file", Str, "").since(6, 2),
+    p("tls-client-key-file-pass", Str, "").secret().since(6, 2),
+    p("tls-cluster", Bool, "no").since(6, 0),
+    p("tls-dh-params-file", Str, "").since(6, 0),
+    p("tls-key-file", Str, "").since(6, 0),
+    p("tls-key-file-pass", Str, "").secret().since(6, 2),
+    p("tls-port", Int, "0").since(6, 0),
+    p("tls-prefer-server-ciphers", Bool, "no").since(6, 0),
+    p("tls-protocols", Str, "").since(6, 0),
+    p("tls-replication", Bool, "no").since(6, 0),
+    p("tls-session-cache-size", Int, "20480").since(6, 0),
+    p("tls-session-cache-timeout", Int, "300").since(6, 0),
+    p("tls-session-caching", Bool, "yes").since(6, 0),
+    p("tracking-table-max-keys", Int, "1000000").since(6, 0),
+    p("unixsocket", Str, "").immutable(),
+    p("unixsocketperm", Int, "0").immutable(),
+    p("zset-max-listpack-entries", Int, "128").alias(&["zset-max-ziplist-entries"]),
+    p("zset-max-listpack-value", Bytes, "64").alias(&["zset-max-ziplist-value"]),
+];
+
+/// Directives that only a redis.conf has (they are not parameters that
+/// `CONFIG GET` reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfOnly {
+    Include,
+    RenameCommand,
+    LoadModule,
+    User,
+}
+
+pub fn conf_only(name: &str) -> Option<ConfOnly> {
+    match name.to_ascii_lowercase().as_str() {
+        "include" => Some(ConfOnly::Include),
+        "rename-command" => Some(ConfOnly::RenameCommand),
+        "loadmodule" => Some(ConfOnly::LoadModule),
+        "user" => Some(ConfOnly::User),
+        _ => None,
+    }
+}
+
+/// Finds a parameter by its name or an old alias, case-insensitively.
+pub fn lookup(name: &str) -> Option<&'static Param> {
+    let lower;
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = name.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        name
+    };
+    PARAMS
+        .iter()
+        .find(|p| p.name == name || p.aliases.contains(&name))
+}
+
+/// The compiled-in default of a parameter for a given version, where it is
+/// known and differs from 7.0's.
+pub fn default_for(param: &Param, version: Option<Version>) -> Option<&'static str> {
+    if let Some(v) = version {
+        if let Some(since) = param.since
+            && v < since
+        {
+            return None;
+        }
+        if v.major < 7 {
+            // Redis 6.x and older: src/config.c of the 6.2 branch.
+            match param.name {
+                "save" => return Some("900 1 300 10 60 10000"),
+                "repl-diskless-sync" => return Some("no"),
+                "bind" => return Some(""),
+                _ => {}
+            }
+        }
+    }
+    param.default
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_lowercase() {
+        let mut seen = std::collections::HashSet::new();
+        for p in PARAMS {
+            for n in std::iter::once(&p.name).chain(p.aliases) {
+                assert!(seen.insert(*n), "duplicate parameter name {n}");
+                assert_eq!(n.to_ascii_lowercase(), *n);
+            }
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_to_current_names() {
+        assert_eq!(lookup("slaveof").map(|p| p.name), Some("replicaof"));
+        assert_eq!(
+            lookup("hash-max-ziplist-entries").map(|p| p.name),
+            Some("hash-max-listpack-entries")
+        );
+        assert_eq!(lookup("MAXMEMORY").map(|p| p.name), Some("maxmemory"));
+        assert!(lookup("no-such-thing").is_none());
+    }
+
+    #[test]
+    fn version_specific_defaults() {
+        let save = lookup("save").map(|p| default_for(p, Some(Version::new(6, 2, 14))));
+        assert_eq!(save, Some(Some("900 1 300 10 60 10000")));
+        let lt = lookup("latency-tracking").map(|p| default_for(p, Some(Version::new(6, 2, 0))));
+        assert_eq!(lt, Some(None));
+        let save7 = lookup("save").map(|p| default_for(p, None));
+        assert_eq!(save7, Some(Some("3600 1 300 100 60 10000")));
+    }
+}

@@ -1,0 +1,6 @@
+//! Parsers. Each takes text and returns a value plus diagnostics; none fails.
+
+pub mod conf;
+pub mod config_get;
+pub mod info;
+pub mod split;

@@ -1,0 +1,480 @@
+//! Finds the blocks in a paste: INFO output (one block per node), CONFIG GET
+//! output in each of its forms, redis.conf text, redis-cli prompts and the
+//! output of commands the advisor does not read, and lines nothing recognized.
+//! Splitting never changes the text: blocks are spans into it.
+
+use crate::diag::Span;
+use crate::params;
+use crate::parse::conf::known_directive;
+use crate::parse::config_get::{ConfigForm, is_param_name, lines};
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum BlockKind {
+    Info,
+    Config {
+        form: ConfigForm,
+    },
+    Conf,
+    /// A `127.0.0.1:6379> INFO` prompt line (or `$ redis-cli INFO`).
+    Prompt {
+        command: String,
+    },
+    /// Output of a command the advisor does not read (`PING`, `DBSIZE`, …).
+    CommandOutput {
+        command: String,
+    },
+    Unrecognized,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Block {
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    pub span: Span,
+}
+
+/// What the prompt said would come next.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Hint {
+    Info,
+    Config,
+    Other(String),
+}
+
+/// `127.0.0.1:6379> INFO`, `redis:6379[2]> config get *`, `not connected> `,
+/// `$ redis-cli -h host INFO`: the command typed, if the line is a prompt.
+pub fn prompt_command(line: &str) -> Option<String> {
+    let t = line.trim();
+    if let Some(pos) = t.find("redis-cli")
+        && t[..pos]
+            .trim()
+            .chars()
+            .all(|c| matches!(c, '$' | '#' | '%' | '>' | ' '))
+    {
+        let words = crate::parse::conf::split_args(&t[pos..]).ok()?;
+        let mut it = words.into_iter().skip(1).peekable();
+        let mut command = Vec::new();
+        while let Some(w) = it.next() {
+            if command.is_empty() && w.starts_with('-') {
+                // Options that take a value.
+                if matches!(
+                    w.as_str(),
+                    "-h" | "-p"
+                        | "-a"
+                        | "-n"
+                        | "-u"
+                        | "-s"
+                        | "-r"
+                        | "-i"
+                        | "--user"
+                        | "--pass"
+                        | "--askpass"
+                        | "--cacert"
+                        | "--cert"
+                        | "--key"
+                        | "--sni"
+                ) {
+                    it.next();
+                }
+                continue;
+            }
+            command.push(w);
+        }
+        return Some(command.join(" "));
+    }
+    let (before, after) = t
+        .split_once("> ")
+        .or_else(|| t.strip_suffix('>').map(|b| (b, "")))?;
+    let host_port = before
+        .strip_suffix(']')
+        .and_then(|b| b.rsplit_once('['))
+        .map_or(before, |(h, _)| h);
+    let looks_like_prompt = host_port == "not connected"
+        || host_port == "redis"
+        || host_port.rsplit_once(':').is_some_and(|(host, port)| {
+            !host.is_empty()
+                && !host.contains(char::is_whitespace)
+                && !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+        });
+    looks_like_prompt.then(|| after.trim().to_string())
+}
+
+fn hint_for(command: &str) -> Hint {
+    let lower = command.to_ascii_lowercase();
+    let mut words = lower.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some("info"), _) => Hint::Info,
+        (Some("config"), Some("get")) => Hint::Config,
+        _ => Hint::Other(command.to_string()),
+    }
+}
+
+fn is_info_header(t: &str) -> bool {
+    t.strip_prefix("# ").is_some_and(|w| {
+        !w.is_empty() && w.len() <= 24 && w.bytes().all(|b| b.is_ascii_alphabetic())
+    })
+}
+
+fn is_info_field(t: &str) -> bool {
+    t.split_once(':').is_some_and(|(k, _)| {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'|' | b'.' | b'-'))
+    })
+}
+
+fn is_numbered(t: &str, marker: u8) -> bool {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && t.as_bytes().get(digits) == Some(&marker)
+}
+
+fn is_terminal_item(t: &str) -> bool {
+    is_numbered(t, b')') || t.starts_with("(empty") || t == "(nil)"
+}
+
+fn is_conf_directive(t: &str) -> bool {
+    if t.starts_with("redis-server ") {
+        return true;
+    }
+    match t.split_once(char::is_whitespace) {
+        Some((name, rest)) => known_directive(name) && !rest.trim().is_empty(),
+        None => false,
+    }
+}
+
+fn is_known_param_token(t: &str) -> bool {
+    !t.contains(char::is_whitespace) && params::lookup(t).is_some()
+}
+
+/// Splits a text into blocks.
+pub fn split(text: &str) -> Vec<Block> {
+    let lines: Vec<(Span, &str)> = lines(text).collect();
+    let mut blocks = Vec::new();
+    let mut hint: Option<Hint> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].1.trim();
+        if t.is_empty() {
+            i += 1;
+            continue;
+        }
+        if let Some(command) = prompt_command(t) {
+            hint = Some(hint_for(&command));
+            blocks.push(Block {
+                kind: BlockKind::Prompt { command },
+                span: lines[i].0,
+            });
+            i += 1;
+            continue;
+        }
+        let kind = match hint.take() {
+            Some(Hint::Other(command)) => Some(BlockKind::CommandOutput { command }),
+            Some(Hint::Info) if !t.starts_with('(') => Some(BlockKind::Info),
+            _ => detect(&lines, i),
+        };
+        let Some(kind) = kind else {
+            // A comment outside any block: neither recognized nor a problem.
+            i += 1;
+            continue;
+        };
+        let end = consume(&kind, &lines, i);
+        let span = if kind
+            == (BlockKind::Config {
+                form: ConfigForm::Raw,
+            })
+            && lines[end - 1].1.trim().is_empty()
+        {
+            // An empty last value: keep its line ending so the parser sees it.
+            Span::new(lines[i].0.start, lines[end - 1].0.start)
+        } else {
+            // Trailing blank lines are not part of the block.
+            let last = (i..end)
+                .rev()
+                .find(|&j| !lines[j].1.trim().is_empty())
+                .unwrap_or(i);
+            Span::new(lines[i].0.start, lines[last].0.end)
+        };
+        blocks.push(Block { kind, span });
+        i = end.max(i + 1);
+    }
+    blocks
+}
+
+fn next_nonblank<'a>(lines: &[(Span, &'a str)], from: usize) -> Option<&'a str> {
+    lines[from..]
+        .iter()
+        .map(|(_, l)| l.trim())
+        .find(|l| !l.is_empty())
+}
+
+/// The kind of block starting at line `i` (which is not blank), or `None` for
+/// a comment.
+fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
+    let t = lines[i].1.trim();
+    let next = || next_nonblank(lines, i + 1);
+    if is_info_header(t) && next().is_some_and(|n| is_info_field(n) || is_info_header(n)) {
+        return Some(BlockKind::Info);
+    }
+    if is_terminal_item(t) {
+        return Some(BlockKind::Config {
+            form: ConfigForm::Terminal,
+        });
+    }
+    if is_numbered(t, b'#') {
+        return Some(BlockKind::Config {
+            form: ConfigForm::Resp3,
+        });
+    }
+    if t.starts_with('{') || t.starts_with('[') {
+        return Some(BlockKind::Config {
+            form: ConfigForm::Json,
+        });
+    }
+    if is_param_name(t)
+        && i + 1 < lines.len()
+        && (is_known_param_token(t)
+            || lines
+                .get(i + 2)
+                .is_some_and(|(_, l)| is_known_param_token(l.trim())))
+    {
+        return Some(BlockKind::Config {
+            form: ConfigForm::Raw,
+        });
+    }
+    if is_conf_directive(t) {
+        return Some(BlockKind::Conf);
+    }
+    if t.starts_with('#') {
+        return None;
+    }
+    if is_info_field(t) {
+        return Some(BlockKind::Info);
+    }
+    Some(BlockKind::Unrecognized)
+}
+
+/// The index of the first line after the block of `kind` starting at `i`.
+fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
+    let n = lines.len();
+    let stops_at_prompt = |j: usize| prompt_command(lines[j].1).is_some();
+    match kind {
+        BlockKind::Info => {
+            let mut fields = 0;
+            let mut j = i;
+            while j < n {
+                let t = lines[j].1.trim();
+                if t.is_empty() {
+                } else if is_info_header(t) {
+                    // A second `# Server` starts the next node's INFO.
+                    if fields > 0 && t == "# Server" {
+                        break;
+                    }
+                } else if is_info_field(t) && !stops_at_prompt(j) {
+                    fields += 1;
+                } else {
+                    break;
+                }
+                j += 1;
+            }
+            j
+        }
+        BlockKind::Config {
+            form: ConfigForm::Raw,
+        } => {
+            let mut j = i;
+            while j + 1 < n && is_param_name(lines[j].1.trim()) && !stops_at_prompt(j + 1) {
+                j += 2;
+            }
+            // A name with no value line: keep it so the parser reports it.
+            if j + 1 == n && is_param_name(lines[j].1.trim()) {
+                j += 1;
+            }
+            j
+        }
+        BlockKind::Config {
+            form: ConfigForm::Terminal,
+        } => take_while(lines, i, |t| t.is_empty() || is_terminal_item(t)),
+        BlockKind::Config {
+            form: ConfigForm::Resp3,
+        } => take_while(lines, i, |t| {
+            t.is_empty() || is_numbered(t, b'#') || t.starts_with("(empty")
+        }),
+        BlockKind::Config {
+            form: ConfigForm::Json,
+        } => json_end(lines, i),
+        BlockKind::Conf => {
+            let mut j = i;
+            while j < n {
+                let t = lines[j].1.trim();
+                let info_starts =
+                    is_info_header(t) && next_nonblank(lines, j + 1).is_some_and(is_info_field);
+                if info_starts || stops_at_prompt(j) {
+                    break;
+                }
+                if !(t.is_empty() || t.starts_with('#') || is_conf_directive(t)) {
+                    break;
+                }
+                j += 1;
+            }
+            j
+        }
+        BlockKind::CommandOutput { .. } => take_while(lines, i, |t| prompt_command(t).is_none()),
+        BlockKind::Unrecognized => {
+            let mut j = i + 1;
+            while j < n {
+                let t = lines[j].1.trim();
+                if !t.is_empty()
+                    && (prompt_command(t).is_some()
+                        || detect(lines, j).is_none_or(|k| k != BlockKind::Unrecognized))
+                {
+                    break;
+                }
+                j += 1;
+            }
+            j
+        }
+        BlockKind::Prompt { .. } => i + 1,
+    }
+}
+
+fn take_while(lines: &[(Span, &str)], i: usize, keep: impl Fn(&str) -> bool) -> usize {
+    let mut j = i;
+    while j < lines.len() && keep(lines[j].1.trim()) {
+        j += 1;
+    }
+    j.max(i + 1)
+}
+
+/// The line after the one that closes the JSON value starting at line `i`.
+fn json_end(lines: &[(Span, &str)], i: usize) -> usize {
+    let (mut depth, mut in_str, mut escaped) = (0i64, false, false);
+    for (j, (_, line)) in lines.iter().enumerate().skip(i) {
+        for c in line.chars() {
+            if in_str {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match c {
+                '"' => in_str = true,
+                '{' | '[' => depth += 1,
+                '}' | ']' => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth <= 0 {
+            return j + 1;
+        }
+    }
+    lines.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(BlockKind, &str)> {
+        split(text)
+            .into_iter()
+            .map(|b| (b.kind, &text[b.span.start..b.span.end]))
+            .collect()
+    }
+
+    #[test]
+    fn prompts() {
+        assert_eq!(
+            prompt_command("127.0.0.1:6379> INFO everything"),
+            Some("INFO everything".into())
+        );
+        assert_eq!(
+            prompt_command("redis.example.com:6380[2]> config get *"),
+            Some("config get *".into())
+        );
+        assert_eq!(
+            prompt_command("$ redis-cli -h 10.0.0.1 -p 6379 --raw CONFIG GET '*'"),
+            Some("CONFIG GET *".into())
+        );
+        assert_eq!(prompt_command("127.0.0.1:6379>"), Some(String::new()));
+        assert_eq!(prompt_command("maxmemory 100mb"), None);
+        assert_eq!(prompt_command("used_memory:100"), None);
+    }
+
+    #[test]
+    fn a_session_transcript() {
+        let text = "127.0.0.1:6379> PING\nPONG\n127.0.0.1:6379> INFO memory\n# Memory\r\nused_memory:1\r\n\r\n127.0.0.1:6379> CONFIG GET maxmemory\n1) \"maxmemory\"\n2) \"0\"\n";
+        let k = kinds(text);
+        assert_eq!(k.len(), 6, "{k:?}");
+        assert_eq!(
+            k[1],
+            (
+                BlockKind::CommandOutput {
+                    command: "PING".into()
+                },
+                "PONG"
+            )
+        );
+        assert_eq!(k[3], (BlockKind::Info, "# Memory\r\nused_memory:1"));
+        assert_eq!(
+            k[5].0,
+            BlockKind::Config {
+                form: ConfigForm::Terminal
+            }
+        );
+    }
+
+    #[test]
+    fn info_then_raw_config_then_garbage_then_conf() {
+        let text = "# Server\nredis_version:7.0.15\n# Keyspace\nmaxmemory\n0\nsave\n\nlorem ipsum\ndolor sit\n# Redis configuration\nmaxmemory 2gb\nsave 900 1\n";
+        let k = kinds(text);
+        let got: Vec<_> = k.iter().map(|(k, _)| k.clone()).collect();
+        assert_eq!(
+            got,
+            [
+                BlockKind::Info,
+                BlockKind::Config {
+                    form: ConfigForm::Raw
+                },
+                BlockKind::Unrecognized,
+                BlockKind::Conf
+            ]
+        );
+        assert_eq!(k[1].1, "maxmemory\n0\nsave\n");
+        assert_eq!(k[2].1, "lorem ipsum\ndolor sit");
+        assert_eq!(k[3].1, "maxmemory 2gb\nsave 900 1");
+    }
+
+    #[test]
+    fn several_nodes() {
+        let text = "# Server\nredis_version:7.0.15\n# Memory\nused_memory:1\n# Server\nredis_version:7.2.4\n";
+        let k = kinds(text);
+        assert_eq!(k.len(), 2);
+        assert!(k.iter().all(|(k, _)| *k == BlockKind::Info));
+    }
+
+    #[test]
+    fn json_and_resp3() {
+        let k = kinds("{\"maxmemory\":\n\"0\"}\n 1# \"save\" => \"\"\n");
+        assert_eq!(
+            k[0],
+            (
+                BlockKind::Config {
+                    form: ConfigForm::Json
+                },
+                "{\"maxmemory\":\n\"0\"}"
+            )
+        );
+        assert_eq!(
+            k[1].0,
+            BlockKind::Config {
+                form: ConfigForm::Resp3
+            }
+        );
+    }
+}

@@ -1,0 +1,283 @@
+//! The rules. One rule = one file in this folder holding its documentation
+//! (the doc comment on its `declare_rule!`), its check and its tests.
+//! [`registry::RULES`] lists them all.
+
+pub mod registry;
+
+mod aof_write_failing;
+mod appendfsync_always;
+mod bgsave_failing;
+mod maxmemory_unset;
+mod memory_fragmentation;
+mod memory_near_limit;
+mod unauthenticated_exposed;
+
+use crate::config::{EffectiveConfig, Origin};
+use crate::diag::{LineIndex, Span};
+use crate::params::{self, Mutability};
+use crate::parse::info::Info;
+pub use crate::report::{Category, Evidence, Finding, Fix, Severity};
+use crate::version::Version;
+
+/// A rule: its metadata, its documentation and its check.
+pub struct Rule {
+    /// Stable kebab-case id, used in JSON, in `redis-advisor rule ID` and in docs/rules/.
+    pub id: &'static str,
+    /// Short stable code (`MEM001`).
+    pub code: &'static str,
+    pub category: Category,
+    /// The default severity; a check may raise or lower it for one finding.
+    pub severity: Severity,
+    /// `page.md#anchor` under docs/.
+    pub guide: &'static str,
+    /// Markdown: `## What it checks`, `## Why it matters`, `## Example`, `## Sources`.
+    pub doc: &'static str,
+    pub check: fn(&Context, &mut Vec<Finding>),
+    /// The source file, for "view source" links.
+    pub file: &'static str,
+}
+
+impl Rule {
+    /// The doc's first line: the rule's one-line summary.
+    pub fn summary(&self) -> &'static str {
+        self.doc
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or("")
+    }
+}
+
+/// Declares a rule from its doc comment and metadata:
+///
+/// ```ignore
+/// declare_rule! {
+///     /// One-line summary.
+///     /// ## What it checks
+///     /// ...
+///     pub(crate) static RULE = {
+///         id: "maxmemory-unset", code: "MEM001", category: Memory,
+///         severity: Warning, guide: "memory.md#maxmemory", check: check,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $name:ident = {
+            id: $id:literal,
+            code: $code:literal,
+            category: $cat:ident,
+            severity: $sev:ident,
+            guide: $guide:literal,
+            check: $check:path $(,)?
+        }
+    ) => {
+        $vis static $name: $crate::rules::Rule = $crate::rules::Rule {
+            id: $id,
+            code: $code,
+            category: $crate::report::Category::$cat,
+            severity: $crate::report::Severity::$sev,
+            guide: $guide,
+            doc: concat!($($doc, "\n"),*),
+            check: $check,
+            file: file!(),
+        };
+    };
+}
+
+/// One analyzed input, as rules see it.
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    pub index: LineIndex,
+}
+
+/// What a rule's check reads: one node's INFO (if any), the effective
+/// configuration, and the inputs for quoting evidence.
+pub struct Context<'a> {
+    pub info: Option<&'a Info>,
+    /// Which input the INFO came from and its block's offset there.
+    pub info_at: (usize, usize),
+    pub config: &'a EffectiveConfig,
+    pub version: Option<Version>,
+    pub sources: &'a [Source<'a>],
+}
+
+impl<'a> Context<'a> {
+    /// An INFO field's value; `None` when there is no INFO or no such field.
+    pub fn info(&self, key: &str) -> Option<&'a str> {
+        self.info?.get(key)
+    }
+
+    pub fn info_u64(&self, key: &str) -> Option<u64> {
+        self.info?.u64(key)
+    }
+
+    pub fn info_f64(&self, key: &str) -> Option<f64> {
+        self.info?.f64(key)
+    }
+
+    fn quote(&self, input: usize, span: Span) -> Evidence {
+        let Some(src) = self.sources.get(input) else {
+            return Evidence {
+                source: String::new(),
+                line: None,
+                text: String::new(),
+            };
+        };
+        let first = src.index.line_of(span.start);
+        let last = src
+            .index
+            .line_of(span.end.saturating_sub(1).max(span.start));
+        let text = (first..=last)
+            .map(|l| src.index.line_text(src.text, src.index.line_start(l)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Evidence {
+            source: src.name.to_string(),
+            line: u32::try_from(first + 1).ok(),
+            text,
+        }
+    }
+
+    /// Evidence for an INFO field: the line as pasted.
+    pub fn info_evidence(&self, key: &str) -> Option<Evidence> {
+        let info = self.info?;
+        let field = info.field(key)?;
+        Some(self.quote(self.info_at.0, field.line.offset(self.info_at.1)))
+    }
+
+    /// Evidence for a parameter: the line(s) it was read from, or a note that
+    /// it is the default. Secrets are never quoted.
+    pub fn config_evidence(&self, name: &str) -> Option<Evidence> {
+        let setting = self.config.get(name)?;
+        let (input, span) = match setting.origin {
+            Origin::ConfigGet { input, span }
+            | Origin::Conf { input, span }
+            | Origin::Info { input, span } => (input, span),
+            Origin::Default => {
+                let version = self
+                    .version
+                    .map_or_else(|| "7.x".to_string(), |v| v.to_string());
+                return Some(Evidence {
+                    source: "default".to_string(),
+                    line: None,
+                    text: format!(
+                        "{} {} (not set; the default of Redis {version})",
+                        setting.name,
+                        shown(&setting.value)
+                    ),
+                });
+            }
+        };
+        let mut ev = self.quote(input, span);
+        if setting.is_secret() {
+            ev.text = format!("{} <redacted>", setting.name);
+        }
+        Some(ev)
+    }
+
+    /// Starts a finding for `rule` with its default severity.
+    pub fn finding(
+        &self,
+        rule: &Rule,
+        title: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            id: rule.id,
+            code: rule.code,
+            severity: rule.severity,
+            category: rule.category,
+            title: title.into(),
+            detail: detail.into(),
+            evidence: Vec::new(),
+            fix: None,
+            guide: rule.guide,
+            node: None,
+        }
+    }
+
+    /// A fix setting parameters: redis.conf lines, and `CONFIG SET` where the
+    /// server allows it (not for immutable parameters, nor when CONFIG is
+    /// renamed or disabled).
+    pub fn fix(&self, settings: &[(&str, &str)]) -> Fix {
+        let mut fix = Fix::default();
+        let mut notes = Vec::new();
+        let config_renamed = self.config.renamed("config");
+        for (name, value) in settings {
+            let value_conf = if value.is_empty() || value.contains(' ') && !value.starts_with('"') {
+                if value.is_empty() {
+                    "\"\"".to_string()
+                } else {
+                    value.to_string()
+                }
+            } else {
+                value.to_string()
+            };
+            fix.conf.push(format!("{name} {value_conf}"));
+            let mutability = params::lookup(name).map_or(Mutability::Mutable, |p| p.mutability);
+            let quoted = if value.is_empty() || value.contains(' ') {
+                format!("\"{value}\"")
+            } else {
+                value.to_string()
+            };
+            match (mutability, config_renamed) {
+                (Mutability::Immutable, _) => notes.push(format!(
+                    "`{name}` cannot be changed at run time: set it in redis.conf and restart"
+                )),
+                (_, Some(r)) if r.to.is_empty() => {
+                    notes.push(
+                        "CONFIG is disabled by rename-command here: change redis.conf and restart"
+                            .to_string(),
+                    );
+                }
+                (_, Some(r)) => fix.config_set.push(format!("{} SET {name} {quoted}", r.to)),
+                (Mutability::Protected, None) => {
+                    fix.config_set.push(format!("CONFIG SET {name} {quoted}"));
+                    notes.push(format!(
+                        "`{name}` is a protected config: CONFIG SET needs enable-protected-configs"
+                    ));
+                }
+                (Mutability::Mutable, None) => {
+                    fix.config_set.push(format!("CONFIG SET {name} {quoted}"))
+                }
+            }
+        }
+        if !fix.config_set.is_empty() && config_renamed.is_none_or(|r| !r.to.is_empty()) {
+            fix.config_set.push("CONFIG REWRITE".to_string());
+        }
+        notes.dedup();
+        if !notes.is_empty() {
+            fix.note = Some(notes.join(". "));
+        }
+        fix
+    }
+}
+
+/// A value as shown in a message: `""` for empty.
+pub fn shown(value: &str) -> String {
+    if value.is_empty() {
+        "\"\"".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Runs one rule over inputs through the real `analyze`.
+    use crate::analyze::{Input, analyze};
+    use crate::report::Finding;
+
+    pub fn run(rule_id: &str, inputs: &[(&str, &str)]) -> Vec<Finding> {
+        let inputs: Vec<Input> = inputs.iter().map(|(n, t)| Input::new(*n, *t)).collect();
+        analyze(&inputs)
+            .findings
+            .into_iter()
+            .filter(|f| f.id == rule_id)
+            .collect()
+    }
+}

@@ -1,0 +1,78 @@
+//! The list of every rule. A rule not listed here never runs.
+
+use super::Rule;
+use super::*;
+
+pub static RULES: &[&Rule] = &[
+    &maxmemory_unset::RULE,
+    &memory_near_limit::RULE,
+    &memory_fragmentation::RULE,
+    &appendfsync_always::RULE,
+    &bgsave_failing::RULE,
+    &aof_write_failing::RULE,
+    &unauthenticated_exposed::RULE,
+];
+
+/// Finds a rule by id or code, case-insensitively.
+pub fn find(id_or_code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id_or_code) || r.code.eq_ignore_ascii_case(id_or_code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_and_codes_are_unique_and_well_formed() {
+        let mut ids = HashSet::new();
+        let mut codes = HashSet::new();
+        for r in RULES {
+            assert!(ids.insert(r.id), "duplicate id {}", r.id);
+            assert!(codes.insert(r.code), "duplicate code {}", r.code);
+            assert!(
+                r.id.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                r.id
+            );
+            assert!(
+                r.code.len() == 6 && r.code[3..].bytes().all(|b| b.is_ascii_digit()),
+                "{}",
+                r.code
+            );
+            assert!(
+                r.guide.contains(".md#"),
+                "{}: guide must be page.md#anchor",
+                r.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_documents_itself() {
+        for r in RULES {
+            for section in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## Sources",
+            ] {
+                assert!(r.doc.contains(section), "{} lacks `{section}`", r.id);
+            }
+            assert!(!r.summary().is_empty(), "{} lacks a summary line", r.id);
+            let sources = r.doc.split("## Sources").nth(1).unwrap_or("");
+            assert!(sources.contains("- "), "{} names no source", r.id);
+        }
+    }
+
+    #[test]
+    fn find_by_id_or_code() {
+        assert_eq!(find("maxmemory-unset").map(|r| r.code), Some("MEM001"));
+        assert_eq!(find("mem001").map(|r| r.id), Some("maxmemory-unset"));
+        assert!(find("nope").is_none());
+    }
+}
