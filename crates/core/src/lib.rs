@@ -10,6 +10,7 @@ pub mod config;
 pub mod diag;
 pub mod params;
 pub mod parse;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod units;

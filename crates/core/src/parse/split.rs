@@ -314,7 +314,13 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
                 if info_starts || stops_at_prompt(j) {
                     break;
                 }
-                if !(t.is_empty() || t.starts_with('#') || is_conf_directive(t)) {
+                // A directive with its value missing (`hz` alone) stays in the conf, so
+                // its parser reports it, unless a value line follows: then raw
+                // CONFIG GET output starts here.
+                let bare_directive = is_known_param_token(t)
+                    && next_nonblank(lines, j + 1)
+                        .is_none_or(|n| n.starts_with('#') || is_conf_directive(n));
+                if !(t.is_empty() || t.starts_with('#') || is_conf_directive(t) || bare_directive) {
                     break;
                 }
                 j += 1;
@@ -448,6 +454,22 @@ mod tests {
         assert_eq!(k[1].1, "maxmemory\n0\nsave\n");
         assert_eq!(k[2].1, "lorem ipsum\ndolor sit");
         assert_eq!(k[3].1, "maxmemory 2gb\nsave 900 1");
+    }
+
+    #[test]
+    fn a_directive_without_its_value_stays_in_the_conf() {
+        let k = kinds("maxmemory 1gb\nhz\ntimeout 0\n");
+        assert_eq!(k, [(BlockKind::Conf, "maxmemory 1gb\nhz\ntimeout 0")]);
+        let k = kinds("maxmemory 1gb\nmaxmemory\n0\n");
+        assert_eq!(
+            k[1],
+            (
+                BlockKind::Config {
+                    form: ConfigForm::Raw
+                },
+                "maxmemory\n0"
+            )
+        );
     }
 
     #[test]

@@ -208,15 +208,7 @@ impl<'a> Context<'a> {
         let mut notes = Vec::new();
         let config_renamed = self.config.renamed("config");
         for (name, value) in settings {
-            let value_conf = if value.is_empty() || value.contains(' ') && !value.starts_with('"') {
-                if value.is_empty() {
-                    "\"\"".to_string()
-                } else {
-                    value.to_string()
-                }
-            } else {
-                value.to_string()
-            };
+            let value_conf = if value.is_empty() { "\"\"" } else { value };
             fix.conf.push(format!("{name} {value_conf}"));
             let mutability = params::lookup(name).map_or(Mutability::Mutable, |p| p.mutability);
             let quoted = if value.is_empty() || value.contains(' ') {

@@ -72,7 +72,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     f.evidence.extend(cx.config_evidence("protected-mode"));
     f.evidence.extend(cx.config_evidence("requirepass"));
     let mut fix = cx.fix(&[
-        ("requirepass", "<a long random password>"),
+        ("requirepass", "<long-random-password>"),
         ("protected-mode", "yes"),
         ("bind", "127.0.0.1 -::1"),
     ]);

@@ -1,0 +1,312 @@
+//! `redis-advisor`: the command-line shell over `redis_advisor_core::analyze`.
+//! Only this crate knows about files, exit codes, terminals and colour.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use redis_advisor_core::report::{Finding, Report, Severity};
+use redis_advisor_core::rules::registry;
+use redis_advisor_core::{Input, analyze, render};
+use std::io::{self, IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "redis-advisor",
+    version,
+    about = "Review a Redis configuration: INFO, CONFIG GET output, redis.conf"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyze files (or standard input) holding INFO, CONFIG GET output or redis.conf, in any mix.
+    Check {
+        /// Files to read together as one review; `-` or none reads standard input.
+        files: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 1 when a finding is at or above this severity.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+        fail_on: FailOn,
+        /// Colour in human output: auto (only on a terminal), always, never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Explain a rule, by id (maxmemory-unset) or code (MEM001).
+    Rule { id: String },
+    /// List every rule.
+    Rules,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Critical,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Exit codes: 0 nothing at or above the threshold, 1 findings at or above
+/// it, 2 the tool itself failed.
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_FAILURE: u8 = 2;
+
+fn main() -> ExitCode {
+    // A bug must never show a backtrace to the user: one line, exit 2.
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            io::stderr(),
+            "redis-advisor: internal error: {info} (this is a bug)"
+        );
+        std::process::exit(i32::from(EXIT_FAILURE));
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_FAILURE } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(message) => {
+            let _ = writeln!(io::stderr(), "redis-advisor: {message}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, String> {
+    match cli.command {
+        Command::Check {
+            files,
+            format,
+            fail_on,
+            color,
+        } => {
+            let inputs = read_inputs(&files)?;
+            let report = analyze(&inputs);
+            let text = match format {
+                Format::Json => report.to_json() + "\n",
+                Format::Markdown => render::markdown(&report),
+                Format::Human => {
+                    let colored = match color {
+                        ColorChoice::Always => true,
+                        ColorChoice::Never => false,
+                        ColorChoice::Auto => {
+                            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                        }
+                    };
+                    human(&report, colored)
+                }
+            };
+            write_stdout(&text)?;
+            let threshold = match fail_on {
+                FailOn::Critical => Some(Severity::Critical),
+                FailOn::Warning => Some(Severity::Warning),
+                FailOn::Info => Some(Severity::Info),
+                FailOn::Never => None,
+            };
+            let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
+            Ok(if failed { EXIT_FINDINGS } else { 0 })
+        }
+        Command::Rule { id } => {
+            let rule = registry::find(&id)
+                .ok_or_else(|| format!("no rule `{id}`; `redis-advisor rules` lists them"))?;
+            let text = format!(
+                "{} ({}) — {}, default severity {}\nGuide: docs/{}\n\n{}",
+                rule.id,
+                rule.code,
+                rule.category.name(),
+                rule.severity.name(),
+                rule.guide,
+                rule.doc
+            );
+            write_stdout(&text)?;
+            Ok(0)
+        }
+        Command::Rules => {
+            let mut text = String::new();
+            for r in registry::RULES {
+                text.push_str(&format!(
+                    "{:<7} {:<30} {:<9} {}\n",
+                    r.code,
+                    r.id,
+                    r.severity.name(),
+                    r.summary()
+                ));
+            }
+            write_stdout(&text)?;
+            Ok(0)
+        }
+    }
+}
+
+fn read_inputs(files: &[String]) -> Result<Vec<Input>, String> {
+    let names: Vec<&str> = if files.is_empty() {
+        vec!["-"]
+    } else {
+        files.iter().map(String::as_str).collect()
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            if name == "-" {
+                let mut bytes = Vec::new();
+                io::stdin()
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| format!("cannot read standard input: {e}"))?;
+                Ok(Input::from_bytes("stdin", &bytes))
+            } else {
+                let path = std::path::Path::new(name);
+                if path.is_dir() {
+                    return Err(format!("{name}: is a directory (give the files inside it)"));
+                }
+                let bytes = std::fs::read(path)
+                    .map_err(|e| format!("{name}: cannot read: {}", describe_io(&e)))?;
+                Ok(Input::from_bytes(name, &bytes))
+            }
+        })
+        .collect()
+}
+
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let (code, label) = match s {
+            Severity::Critical => ("1;31", "CRITICAL"),
+            Severity::Warning => ("1;33", "WARNING"),
+            Severity::Info => ("1;36", "INFO"),
+        };
+        self.paint(code, label)
+    }
+}
+
+fn human(report: &Report, colored: bool) -> String {
+    let style = Style { on: colored };
+    let mut out = String::new();
+    for input in &report.inputs {
+        for b in input.blocks.iter().filter(|b| b.kind != "prompt") {
+            out.push_str(&format!(
+                "{} {}:{}-{}: {}\n",
+                style.paint("2", "read"),
+                input.source,
+                b.first_line,
+                b.last_line,
+                b.description
+            ));
+        }
+    }
+    for d in &report.diagnostics {
+        let level = match d.level {
+            redis_advisor_core::diag::Level::Error => style.paint("31", "error"),
+            redis_advisor_core::diag::Level::Warning => style.paint("33", "warning"),
+            redis_advisor_core::diag::Level::Note => style.paint("2", "note"),
+        };
+        out.push_str(&format!(
+            "{level}: {}:{}:{}: {}\n",
+            d.source, d.start.line, d.start.column, d.message
+        ));
+    }
+    if !report.inputs.is_empty() || !report.diagnostics.is_empty() {
+        out.push('\n');
+    }
+    for f in &report.findings {
+        finding(&mut out, f, &style);
+    }
+    let c = report.summary;
+    out.push_str(&format!(
+        "{} critical, {} warning, {} info\n",
+        c.critical, c.warning, c.info
+    ));
+    out
+}
+
+fn finding(out: &mut String, f: &Finding, style: &Style) {
+    let node = f
+        .node
+        .as_ref()
+        .map(|n| format!(" [{n}]"))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{} {} {}{node}\n",
+        style.severity(f.severity),
+        style.paint("1", &f.title),
+        style.paint("2", &format!("({})", f.id))
+    ));
+    out.push_str(&format!("  {}\n", f.detail));
+    for e in &f.evidence {
+        let at = match e.line {
+            Some(l) => format!("{}:{l}", e.source),
+            None => e.source.clone(),
+        };
+        for (i, line) in e.text.lines().enumerate() {
+            let label = if i == 0 { at.as_str() } else { "" };
+            out.push_str(&format!(
+                "  {} {}\n",
+                style.paint("2", &format!("{label:>16} |")),
+                line
+            ));
+        }
+    }
+    if let Some(fix) = &f.fix {
+        for line in &fix.conf {
+            out.push_str(&format!("  {} {line}\n", style.paint("32", "redis.conf:")));
+        }
+        for line in &fix.config_set {
+            out.push_str(&format!("  {} {line}\n", style.paint("32", "   run now:")));
+        }
+        if let Some(note) = &fix.note {
+            out.push_str(&format!("  {} {note}\n", style.paint("32", "       note:")));
+        }
+    }
+    out.push_str(&format!(
+        "  {} docs/{}\n\n",
+        style.paint("34", "      guide:"),
+        f.guide
+    ));
+}

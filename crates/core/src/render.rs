@@ -1,0 +1,121 @@
+//! Markdown rendering of a report, shared by the CLI (`--format markdown`) and
+//! the web app's export. Pure text: secrets were already removed upstream.
+
+use crate::report::{Finding, Report, Severity};
+use std::fmt::Write;
+
+/// Where the guides live when a report leaves the app (links in Markdown).
+pub const GUIDE_BASE: &str = "docs/";
+
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Redis Advisor report\n");
+    let s = &report.server;
+    let mut facts = Vec::new();
+    if let Some(v) = s.version {
+        facts.push(format!("Redis {v}"));
+    }
+    if let Some(r) = &s.role {
+        facts.push(format!("role {r}"));
+    }
+    if s.nodes > 1 {
+        facts.push(format!("{} nodes", s.nodes));
+    }
+    let c = report.summary;
+    facts.push(format!(
+        "{} critical, {} warning, {} info",
+        c.critical, c.warning, c.info
+    ));
+    let _ = writeln!(out, "{}\n", facts.join(" · "));
+    for input in &report.inputs {
+        for b in &input.blocks {
+            if b.kind != "prompt" {
+                let _ = writeln!(
+                    out,
+                    "- `{}` lines {}–{}: {}",
+                    input.source, b.first_line, b.last_line, b.description
+                );
+            }
+        }
+    }
+    if !report.diagnostics.is_empty() {
+        let _ = writeln!(out, "\n## Input diagnostics\n");
+        for d in &report.diagnostics {
+            let _ = writeln!(
+                out,
+                "- `{}:{}:{}` {}",
+                d.source, d.start.line, d.start.column, d.message
+            );
+        }
+    }
+    for severity in [Severity::Critical, Severity::Warning, Severity::Info] {
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n## {} ({})\n", heading(severity), group.len());
+        for f in group {
+            finding(&mut out, f);
+        }
+    }
+    if report.findings.is_empty() {
+        let _ = writeln!(out, "\nNo findings.");
+    }
+    out
+}
+
+fn heading(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "Critical",
+        Severity::Warning => "Warnings",
+        Severity::Info => "Suggestions",
+    }
+}
+
+fn finding(out: &mut String, f: &Finding) {
+    let node = f
+        .node
+        .as_ref()
+        .map(|n| format!(" — {n}"))
+        .unwrap_or_default();
+    let _ = writeln!(out, "### {} `{}`{node}\n", f.title, f.id);
+    let _ = writeln!(out, "{}\n", f.detail);
+    if !f.evidence.is_empty() {
+        let _ = writeln!(out, "Evidence:\n\n```text");
+        for e in &f.evidence {
+            match e.line {
+                Some(l) => {
+                    let _ = writeln!(out, "{}:{l}: {}", e.source, e.text.replace('\n', " / "));
+                }
+                None => {
+                    let _ = writeln!(out, "{}", e.text);
+                }
+            }
+        }
+        let _ = writeln!(out, "```\n");
+    }
+    if let Some(fix) = &f.fix {
+        if !fix.conf.is_empty() {
+            let _ = writeln!(
+                out,
+                "Fix in redis.conf:\n\n```conf\n{}\n```\n",
+                fix.conf.join("\n")
+            );
+        }
+        if !fix.config_set.is_empty() {
+            let _ = writeln!(
+                out,
+                "At run time:\n\n```text\n{}\n```\n",
+                fix.config_set.join("\n")
+            );
+        }
+        if let Some(note) = &fix.note {
+            let _ = writeln!(out, "{note}\n");
+        }
+    }
+    let _ = writeln!(out, "Guide: [{}]({GUIDE_BASE}{})\n", f.guide, f.guide);
+}

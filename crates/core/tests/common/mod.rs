@@ -1,0 +1,37 @@
+//! Shared helpers for the integration tests: where the fixtures are.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
+}
+
+/// Every captured server's fixture folders: `tests/fixtures/redis-7.0.15/defaults`, ...
+pub fn captured_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    for version in read_dir(&fixtures()) {
+        let name = version
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with("redis-") && version.is_dir() {
+            dirs.extend(read_dir(&version).into_iter().filter(|d| d.is_dir()));
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
+pub fn read_dir(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}

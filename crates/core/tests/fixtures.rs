@@ -1,0 +1,203 @@
+//! Every fixture captured from a real redis-server parses with zero
+//! diagnostics, alone and together, in every CONFIG GET form.
+
+mod common;
+
+use redis_advisor_core::{Input, Report, analyze};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn analyze_files(files: &[&Path]) -> Report {
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|p| {
+            Input::new(
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                common::read(p),
+            )
+        })
+        .collect();
+    analyze(&inputs)
+}
+
+fn block_kinds(report: &Report) -> Vec<&'static str> {
+    report
+        .inputs
+        .iter()
+        .flat_map(|i| i.blocks.iter().map(|b| b.kind))
+        .collect()
+}
+
+#[test]
+fn captured_fixtures_exist() {
+    let dirs = common::captured_dirs();
+    assert!(
+        dirs.len() >= 10,
+        "expected the captured fixtures under tests/fixtures, found {}",
+        dirs.len()
+    );
+}
+
+#[test]
+fn each_file_parses_clean_and_is_recognized() {
+    for dir in common::captured_dirs() {
+        for file in common::read_dir(&dir) {
+            let report = analyze_files(&[&file]);
+            assert!(
+                report.diagnostics.is_empty(),
+                "{}: {:#?}",
+                file.display(),
+                report.diagnostics
+            );
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let expected = match name.as_str() {
+                "info.txt" => "info",
+                "redis.conf" => "redis-conf",
+                n if n.starts_with("config-") => "config-get",
+                other => panic!("unexpected fixture file {other}"),
+            };
+            assert_eq!(block_kinds(&report), [expected], "{}", file.display());
+            if expected == "info" {
+                assert!(
+                    report.server.version.is_some(),
+                    "{}: no version",
+                    file.display()
+                );
+                assert!(
+                    report.server.used_memory.is_some(),
+                    "{}: no used_memory",
+                    file.display()
+                );
+            }
+            if expected == "config-get" {
+                let non_default = report
+                    .config
+                    .iter()
+                    .filter(|c| c.origin == "config-get")
+                    .count();
+                assert!(
+                    non_default >= 150,
+                    "{}: only {non_default} parameters read",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_folder_analyzed_together_parses_clean() {
+    for dir in common::captured_dirs() {
+        let files = common::read_dir(&dir);
+        let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+        let report = analyze_files(&refs);
+        assert!(
+            report.diagnostics.is_empty(),
+            "{}: {:#?}",
+            dir.display(),
+            report.diagnostics
+        );
+    }
+}
+
+#[test]
+fn every_config_get_form_gives_the_same_configuration() {
+    for dir in common::captured_dirs() {
+        let forms: Vec<_> = common::read_dir(&dir)
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains("config-"))
+            .collect();
+        let configs: Vec<BTreeMap<String, String>> = forms
+            .iter()
+            .map(|f| {
+                analyze_files(&[f])
+                    .config
+                    .into_iter()
+                    .map(|c| (c.name, c.value))
+                    .collect()
+            })
+            .collect();
+        for (form, config) in forms.iter().zip(&configs).skip(1) {
+            assert_eq!(
+                config,
+                &configs[0],
+                "{} differs from {}",
+                form.display(),
+                forms[0].display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_session_transcript_of_real_output() {
+    let dir = common::fixtures().join("redis-7.0.15/defaults");
+    let text = format!(
+        "127.0.0.1:6379> INFO everything\n{}\n127.0.0.1:6379> CONFIG GET *\n{}127.0.0.1:6379> PING\nPONG\n",
+        common::read(&dir.join("info.txt")),
+        common::read(&dir.join("config-terminal.txt"))
+    );
+    let report = analyze(&[Input::new("session", text)]);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    assert_eq!(
+        block_kinds(&report),
+        [
+            "prompt",
+            "info",
+            "prompt",
+            "config-get",
+            "prompt",
+            "command-output"
+        ]
+    );
+}
+
+#[test]
+fn several_nodes_in_one_paste() {
+    let base = common::fixtures().join("redis-7.0.15");
+    let text = format!(
+        "{}\n{}",
+        common::read(&base.join("primary/info.txt")),
+        common::read(&base.join("replica/info.txt"))
+    );
+    let report = analyze(&[Input::new("nodes", text)]);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    assert_eq!(report.server.nodes, 2);
+    assert_eq!(block_kinds(&report), ["info", "info"]);
+}
+
+#[test]
+fn findings_on_real_servers() {
+    let base = common::fixtures().join("redis-7.0.15");
+    let ids = |dir: &str| -> Vec<&'static str> {
+        let files = common::read_dir(&base.join(dir));
+        let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+        analyze_files(&refs).findings.iter().map(|f| f.id).collect()
+    };
+    // A server started without a config file has no memory limit.
+    assert!(ids("defaults").contains(&"maxmemory-unset"));
+    // Filled to its 4 MB limit under noeviction: writes are failing.
+    assert!(ids("policy-noeviction").contains(&"memory-near-limit"));
+    // A password is set: not open, even though protected mode would allow it.
+    assert!(!ids("acl").contains(&"unauthenticated-exposed"));
+    assert!(!ids("acl").contains(&"maxmemory-unset"));
+}
+
+#[test]
+fn secrets_in_real_captures_never_reach_the_report() {
+    let dir = common::fixtures().join("redis-7.0.15/acl");
+    let files = common::read_dir(&dir);
+    let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
+    let report = analyze_files(&refs);
+    let json = report.to_json();
+    let markdown = redis_advisor_core::render::markdown(&report);
+    for secret in ["fixture-default-password", "fixture-app-password"] {
+        assert!(!json.contains(secret), "{secret} in JSON");
+        assert!(!markdown.contains(secret), "{secret} in Markdown");
+    }
+}
