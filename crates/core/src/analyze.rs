@@ -10,6 +10,7 @@ use crate::report::{
     SCHEMA_VERSION, ServerSummary,
 };
 use crate::rules::{Context, Source, registry::RULES};
+use crate::units::count;
 use crate::version::Version;
 
 /// Inputs larger than this are read up to it; the rest is reported, not read.
@@ -130,7 +131,7 @@ pub fn analyze(inputs: &[Input]) -> Report {
                     let parsed = conf::parse(slice);
                     diagnostics.extend(parsed.diagnostics.into_iter().map(|d| (i, d.offset(base))));
                     builder.conf(i, base, &parsed.value);
-                    format!("redis.conf, {} directives", parsed.value.directives.len())
+                    format!("redis.conf, {}", count(parsed.value.directives.len(), "directive"))
                 }
                 BlockKind::Prompt { command } => format!("redis-cli prompt: {command}"),
                 BlockKind::CommandOutput { command } => format!("output of `{command}` (not used)"),

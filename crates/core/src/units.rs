@@ -114,6 +114,11 @@ pub fn conf_bytes(n: u64) -> String {
     }
 }
 
+/// `1 directive`, `2 directives`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// Seconds for people: `3 d 4 h`, `12 min`, `40 s`.
 pub fn human_duration(secs: u64) -> String {
     let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
