@@ -130,13 +130,13 @@ fn run(cli: Cli) -> Result<u8, String> {
             let rule = registry::find(&id)
                 .ok_or_else(|| format!("no rule `{id}`; `redis-advisor rules` lists them"))?;
             let text = format!(
-                "{} ({}) — {}, default severity {}\nGuide: docs/{}\n\n{}",
+                "{} ({}) — {}, default severity {}\nGuide: docs/{}\n\n{}\n",
                 rule.id,
                 rule.code,
                 rule.category.name(),
                 rule.severity.name(),
                 rule.guide,
-                rule.doc
+                rule.doc_markdown()
             );
             write_stdout(&text)?;
             Ok(0)

@@ -131,7 +131,10 @@ pub fn analyze(inputs: &[Input]) -> Report {
                     let parsed = conf::parse(slice);
                     diagnostics.extend(parsed.diagnostics.into_iter().map(|d| (i, d.offset(base))));
                     builder.conf(i, base, &parsed.value);
-                    format!("redis.conf, {}", count(parsed.value.directives.len(), "directive"))
+                    format!(
+                        "redis.conf, {}",
+                        count(parsed.value.directives.len(), "directive")
+                    )
                 }
                 BlockKind::Prompt { command } => format!("redis-cli prompt: {command}"),
                 BlockKind::CommandOutput { command } => format!("output of `{command}` (not used)"),

@@ -8,6 +8,7 @@
 pub mod analyze;
 pub mod config;
 pub mod diag;
+pub mod docs;
 pub mod params;
 pub mod parse;
 pub mod render;

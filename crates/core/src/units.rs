@@ -116,7 +116,11 @@ pub fn conf_bytes(n: u64) -> String {
 
 /// `1 directive`, `2 directives`.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Seconds for people: `3 d 4 h`, `12 min`, `40 s`.

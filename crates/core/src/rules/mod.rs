@@ -2,6 +2,7 @@
 //! (the doc comment on its `declare_rule!`), its check and its tests.
 //! [`registry::RULES`] lists them all.
 
+pub mod reference;
 pub mod registry;
 
 mod aof_write_failing;
@@ -38,6 +39,17 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The documentation as Markdown (doc comments keep the space after `///`).
+    pub fn doc_markdown(&self) -> String {
+        self.doc
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    }
+
     /// The doc's first line: the rule's one-line summary.
     pub fn summary(&self) -> &'static str {
         self.doc

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test, after installing what they need. This is what CI runs.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n== %s\n' "$*"; }
+
+step "set-up"
+bash scripts/setup.sh
+
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "the core builds for wasm32 (no IO, no UI dependencies)"
+cargo build -p redis-advisor-core --target wasm32-unknown-unknown --locked
+
+step "unit, integration, fixture, live-server and CLI tests"
+cargo test --workspace --locked
+
+if [[ -f web/Cargo.toml ]]; then
+  step "web app build"
+  trunk build --release --locked
+  if [[ -f tests/e2e/package.json ]]; then
+    step "end-to-end tests in headless Chromium"
+    node --test tests/e2e/
+  fi
+fi
