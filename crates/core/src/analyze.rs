@@ -12,6 +12,7 @@ use crate::report::{
 use crate::rules::{Context, Source, registry::RULES};
 use crate::units::count;
 use crate::version::Version;
+use std::rc::Rc;
 
 /// Inputs larger than this are read up to it; the rest is reported, not read.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
@@ -251,7 +252,7 @@ pub fn analyze(inputs: &[Input]) -> Report {
         findings,
         inputs: inputs_summary,
         diagnostics: report_diagnostics,
-        config: config_values(&config, &sources),
+        config: config_values(config, &sources),
     }
 }
 
@@ -330,10 +331,12 @@ fn node_label(n: usize, info: &Info) -> String {
     }
 }
 
-fn config_values(config: &EffectiveConfig, sources: &[Source]) -> Vec<ConfigValue> {
+fn config_values(config: EffectiveConfig, sources: &[Source]) -> Vec<ConfigValue> {
+    let names: Vec<Rc<str>> = sources.iter().map(|s| Rc::from(s.name)).collect();
     config
-        .iter()
+        .into_settings()
         .map(|s| {
+            let secret = s.is_secret() && !s.value.is_empty();
             let (origin, at) = match s.origin {
                 Origin::ConfigGet { input, span } => ("config-get", Some((input, span))),
                 Origin::Conf { input, span } => ("redis-conf", Some((input, span))),
@@ -341,18 +344,18 @@ fn config_values(config: &EffectiveConfig, sources: &[Source]) -> Vec<ConfigValu
                 Origin::Default => ("default", None),
             };
             let located = at.and_then(|(i, span)| {
-                let src = sources.get(i)?;
+                let line = sources.get(i)?.index.line_of(span.start) + 1;
                 Some((
-                    src.name.to_string(),
-                    src.index.position(src.text, span.start).line,
+                    names.get(i)?.clone(),
+                    u32::try_from(line).unwrap_or(u32::MAX),
                 ))
             });
             ConfigValue {
-                name: s.name.clone(),
-                value: if s.is_secret() && !s.value.is_empty() {
+                name: s.name,
+                value: if secret {
                     "<redacted>".to_string()
                 } else {
-                    s.value.clone()
+                    s.value
                 },
                 origin,
                 source: located.as_ref().map(|l| l.0.clone()),

@@ -13,6 +13,7 @@ use crate::parse::info::{Info, clip};
 use crate::units;
 use crate::version::Version;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Where a value came from. `input` indexes the analyzed inputs; spans are
@@ -28,7 +29,7 @@ pub enum Origin {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Setting {
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// The value as Redis would print it in `CONFIG GET`.
     pub value: String,
     pub origin: Origin,
@@ -177,7 +178,10 @@ impl BufferClass {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct EffectiveConfig {
-    settings: BTreeMap<String, Setting>,
+    /// Known parameters, indexed like [`params::PARAMS`].
+    known: Vec<Option<Setting>>,
+    /// Parameters this advisor does not know, by name.
+    unknown: BTreeMap<String, Setting>,
     pub renamed_commands: Vec<RenamedCommand>,
     pub users: Vec<ConfUser>,
     pub modules: Vec<(String, Origin)>,
@@ -187,16 +191,27 @@ pub struct EffectiveConfig {
 
 impl EffectiveConfig {
     pub fn get(&self, name: &str) -> Option<&Setting> {
-        let canonical = params::lookup(name).map_or(name, |p| p.name);
-        self.settings.get(canonical)
+        match params::index_of(name) {
+            Some(i) => self.known.get(i).and_then(Option::as_ref),
+            None => self.unknown.get(name),
+        }
     }
 
     pub fn raw(&self, name: &str) -> Option<&str> {
         self.get(name).map(|s| s.value.as_str())
     }
 
+    /// Consumes the configuration: known parameters in name order, then unknown ones.
+    pub fn into_settings(self) -> impl Iterator<Item = Setting> {
+        self.known
+            .into_iter()
+            .flatten()
+            .chain(self.unknown.into_values())
+    }
+
+    /// Known parameters in name order, then unknown ones.
     pub fn iter(&self) -> impl Iterator<Item = &Setting> {
-        self.settings.values()
+        self.known.iter().flatten().chain(self.unknown.values())
     }
 
     pub fn bytes(&self, name: &str) -> Option<u64> {
@@ -247,17 +262,34 @@ impl EffectiveConfig {
     }
 
     fn set(&mut self, name: &str, value: String, origin: Origin) {
-        let param = params::lookup(name);
-        let key = param.map_or_else(|| name.to_string(), |p| p.name.to_string());
-        self.settings.insert(
-            key.clone(),
-            Setting {
-                name: key,
-                value,
-                origin,
-                param,
-            },
-        );
+        self.set_param(params::index_of(name), name, value, origin);
+    }
+
+    fn set_param(&mut self, index: Option<usize>, name: &str, value: String, origin: Origin) {
+        let Some(i) = index else {
+            let entry = self
+                .unknown
+                .entry(name.to_string())
+                .or_insert_with(|| Setting {
+                    name: Cow::Owned(name.to_string()),
+                    value: String::new(),
+                    origin: Origin::Default,
+                    param: None,
+                });
+            entry.value = value;
+            entry.origin = origin;
+            return;
+        };
+        if self.known.len() < params::PARAMS.len() {
+            self.known.resize(params::PARAMS.len(), None);
+        }
+        let param = &params::PARAMS[i];
+        self.known[i] = Some(Setting {
+            name: Cow::Borrowed(param.name),
+            value,
+            origin,
+            param: Some(param),
+        });
     }
 }
 
@@ -561,7 +593,15 @@ impl Builder {
     /// A value the running server reports (CONFIG GET or INFO). It wins over
     /// redis.conf; a difference is worth a note.
     fn running(&mut self, name: &str, value: String, origin: Origin) {
-        if let Some(existing) = self.config.get(name) {
+        self.running_param(params::index_of(name), name, value, origin);
+    }
+
+    fn running_param(&mut self, index: Option<usize>, name: &str, value: String, origin: Origin) {
+        let existing = match index {
+            Some(i) => self.config.known.get(i).and_then(Option::as_ref),
+            None => self.config.unknown.get(name),
+        };
+        if let Some(existing) = existing {
             match existing.origin {
                 Origin::ConfigGet { .. } => return,
                 Origin::Info { .. } if matches!(origin, Origin::Info { .. }) => return,
@@ -586,7 +626,7 @@ impl Builder {
                 _ => {}
             }
         }
-        self.config.set(name, value, origin);
+        self.config.set_param(index, name, value, origin);
     }
 
     pub fn config_get(&mut self, input: usize, base: usize, dump: &ConfigDump) {
@@ -595,7 +635,8 @@ impl Builder {
         }
         for e in &dump.entries {
             let span = e.lines.offset(base);
-            match params::lookup(&e.name) {
+            let index = params::index_of(&e.name);
+            match index.map(|i| &params::PARAMS[i]) {
                 Some(param) => {
                     if let Err(message) = validate(param, &e.value) {
                         self.diag(
@@ -616,7 +657,12 @@ impl Builder {
                     ),
                 ),
             }
-            self.running(&e.name, e.value.clone(), Origin::ConfigGet { input, span });
+            self.running_param(
+                index,
+                &e.name,
+                e.value.to_string(),
+                Origin::ConfigGet { input, span },
+            );
         }
     }
 
@@ -626,13 +672,17 @@ impl Builder {
         version: Option<Version>,
     ) -> (EffectiveConfig, Vec<(usize, Diagnostic)>) {
         if self.config.complete {
-            for param in params::PARAMS {
-                if self.config.settings.contains_key(param.name) {
+            for (i, param) in params::PARAMS.iter().enumerate() {
+                if self.config.known.get(i).is_some_and(Option::is_some) {
                     continue;
                 }
                 if let Some(default) = params::default_for(param, version) {
-                    self.config
-                        .set(param.name, default.to_string(), Origin::Default);
+                    self.config.set_param(
+                        Some(i),
+                        param.name,
+                        default.to_string(),
+                        Origin::Default,
+                    );
                 }
             }
         }

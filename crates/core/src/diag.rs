@@ -112,6 +112,43 @@ pub struct Parsed<T> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The lines of a text with their spans, line endings (`\n`, `\r\n`, stray
+/// `\r`s before the `\n`) removed. Byte-level: this runs on every line of a
+/// paste.
+pub fn lines(text: &str) -> Lines<'_> {
+    Lines { text, pos: 0 }
+}
+
+pub struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (Span, &'a str);
+
+    fn next(&mut self) -> Option<(Span, &'a str)> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
+        }
+        let (mut end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+            Some(i) => (start + i, start + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        while end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        self.pos = next;
+        // Both ends sit next to ASCII bytes (or the text's ends): char boundaries.
+        Some((
+            Span::new(start, end),
+            self.text.get(start..end).unwrap_or(""),
+        ))
+    }
+}
+
 /// 1-based line and column (column counted in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Position {
@@ -128,13 +165,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 

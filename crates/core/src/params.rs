@@ -399,16 +399,51 @@ pub fn conf_only(name: &str) -> Option<ConfOnly> {
 
 /// Finds a parameter by its name or an old alias, case-insensitively.
 pub fn lookup(name: &str) -> Option<&'static Param> {
-    let lower;
-    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        lower = name.to_ascii_lowercase();
-        lower.as_str()
+    index_of(name).map(|i| &PARAMS[i])
+}
+
+/// The position in [`PARAMS`] of a parameter, by name or alias, case-insensitively.
+pub fn index_of(name: &str) -> Option<usize> {
+    type Map = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+    static INDEX: std::sync::OnceLock<Map> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        PARAMS
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| {
+                std::iter::once(p.name)
+                    .chain(p.aliases.iter().copied())
+                    .map(move |n| (n, i))
+            })
+            .collect()
+    });
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        index.get(name.to_ascii_lowercase().as_str()).copied()
     } else {
-        name
-    };
-    PARAMS
-        .iter()
-        .find(|p| p.name == name || p.aliases.contains(&name))
+        index.get(name).copied()
+    }
+}
+
+/// FNV-1a, for the short names of the parameter index (SipHash costs more
+/// than the rest of a lookup).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// The compiled-in default of a parameter for a given version, where it is

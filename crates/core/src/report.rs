@@ -132,13 +132,13 @@ pub struct InputSummary {
 /// One effective parameter as the report shows it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConfigValue {
-    pub name: String,
+    pub name: std::borrow::Cow<'static, str>,
     /// `<redacted>` for a secret that is set.
     pub value: String,
     /// `config-get`, `redis-conf`, `info` or `default`.
     pub origin: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<std::rc::Rc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
 }

@@ -10,6 +10,7 @@
 use crate::diag::{DiagKind, Diagnostic, Parsed, Span};
 use crate::parse::info::clip;
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -33,31 +34,22 @@ impl ConfigForm {
 
 /// One parameter and its value. Spans are relative to the parsed text.
 #[derive(Clone, Debug, Serialize)]
-pub struct ConfigEntry {
-    pub name: String,
-    pub value: String,
+pub struct ConfigEntry<'a> {
+    pub name: Cow<'a, str>,
+    pub value: Cow<'a, str>,
     /// From the start of the name's line to the end of the value's line.
     pub lines: Span,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct ConfigDump {
+pub struct ConfigDump<'a> {
     pub form: ConfigForm,
-    pub entries: Vec<ConfigEntry>,
+    pub entries: Vec<ConfigEntry<'a>>,
 }
 
-/// Lines with their spans, line endings removed.
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = (Span, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n').map(move |raw| {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
-        (Span::new(start, start + line.len()), line)
-    })
-}
+pub(crate) use crate::diag::lines;
 
-pub fn parse(text: &str, form: ConfigForm) -> Parsed<ConfigDump> {
+pub fn parse(text: &str, form: ConfigForm) -> Parsed<ConfigDump<'_>> {
     let (entries, diagnostics) = match form {
         ConfigForm::Raw => parse_raw(text),
         ConfigForm::Terminal | ConfigForm::Resp3 => parse_numbered(text, form),
@@ -76,7 +68,7 @@ pub(crate) fn is_param_name(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-fn parse_raw(text: &str) -> (Vec<ConfigEntry>, Vec<Diagnostic>) {
+fn parse_raw(text: &str) -> (Vec<ConfigEntry<'_>>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     let mut it = lines(text).peekable();
@@ -98,14 +90,14 @@ fn parse_raw(text: &str) -> (Vec<ConfigEntry>, Vec<Diagnostic>) {
         }
         match it.next() {
             Some((vspan, value)) => entries.push(ConfigEntry {
-                name: name.to_string(),
-                value: value.to_string(),
+                name: Cow::Borrowed(name),
+                value: Cow::Borrowed(value),
                 lines: Span::new(span.start, vspan.end),
             }),
             // The last line of a paste ending in a newline: an empty value.
             None if text.ends_with('\n') => entries.push(ConfigEntry {
-                name: name.to_string(),
-                value: String::new(),
+                name: Cow::Borrowed(name),
+                value: Cow::Borrowed(""),
                 lines: Span::new(span.start, text.len()),
             }),
             None => diagnostics.push(Diagnostic::error(
@@ -129,7 +121,7 @@ fn numbered_item(line: &str, marker: char) -> Option<&str> {
     Some(rest.strip_prefix(' ').unwrap_or(rest))
 }
 
-fn parse_numbered(text: &str, form: ConfigForm) -> (Vec<ConfigEntry>, Vec<Diagnostic>) {
+fn parse_numbered(text: &str, form: ConfigForm) -> (Vec<ConfigEntry<'static>>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     let mut pending: Option<(String, Span)> = None;
@@ -157,8 +149,8 @@ fn parse_numbered(text: &str, form: ConfigForm) -> (Vec<ConfigEntry>, Vec<Diagno
                 };
                 match unquote(after.trim_start()) {
                     Some((value, _)) => entries.push(ConfigEntry {
-                        name,
-                        value,
+                        name: name.into(),
+                        value: value.into(),
                         lines: span,
                     }),
                     None => diagnostics.push(bad("unbalanced quotes")),
@@ -176,8 +168,8 @@ fn parse_numbered(text: &str, form: ConfigForm) -> (Vec<ConfigEntry>, Vec<Diagno
                 match pending.take() {
                     None => pending = Some((s, span)),
                     Some((name, nspan)) => entries.push(ConfigEntry {
-                        name,
-                        value: s,
+                        name: name.into(),
+                        value: s.into(),
                         lines: Span::new(nspan.start, span.end),
                     }),
                 }
@@ -256,7 +248,7 @@ fn json_string(text: &str, i: usize) -> Option<(String, usize)> {
 
 /// A tolerant scan of `{"k":"v",...}` or `["k","v",...]`: a paste cut short
 /// keeps every complete pair.
-fn parse_json(text: &str) -> (Vec<ConfigEntry>, Vec<Diagnostic>) {
+fn parse_json(text: &str) -> (Vec<ConfigEntry<'static>>, Vec<Diagnostic>) {
     let mut entries = Vec::new();
     let mut diagnostics = Vec::new();
     let mut strings: Vec<(String, Span)> = Vec::new();
@@ -304,8 +296,8 @@ fn parse_json(text: &str) -> (Vec<ConfigEntry>, Vec<Diagnostic>) {
     while let Some((name, nspan)) = it.next() {
         match it.next() {
             Some((value, vspan)) => entries.push(ConfigEntry {
-                name,
-                value,
+                name: name.into(),
+                value: value.into(),
                 lines: Span::new(nspan.start, vspan.end),
             }),
             None => diagnostics.push(Diagnostic::error(
@@ -322,11 +314,11 @@ fn parse_json(text: &str) -> (Vec<ConfigEntry>, Vec<Diagnostic>) {
 mod tests {
     use super::*;
 
-    fn pairs(p: &Parsed<ConfigDump>) -> Vec<(&str, &str)> {
+    fn pairs<'a>(p: &'a Parsed<ConfigDump<'_>>) -> Vec<(&'a str, &'a str)> {
         p.value
             .entries
             .iter()
-            .map(|e| (e.name.as_str(), e.value.as_str()))
+            .map(|e| (&*e.name, &*e.value))
             .collect()
     }
 

@@ -30,8 +30,8 @@ pub struct Info {
     text: String,
     pub sections: Vec<InfoSection>,
     pub fields: Vec<InfoField>,
-    /// Indices into `fields`, sorted by key, for lookups.
-    order: Vec<u32>,
+    /// (hash of the key, index into `fields`), sorted, for lookups.
+    index: Vec<(u64, u32)>,
 }
 
 /// INFO fields that hold a number; a value of another shape is reported.
@@ -68,13 +68,9 @@ pub fn parse(text: &str) -> Parsed<Info> {
         ..Info::default()
     };
     let mut diagnostics = Vec::new();
-    let mut offset = 0;
-    for raw_line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
-        let line_span = Span::new(start, start + line.len());
-        let trimmed = line.trim();
+    for (line_span, line) in crate::diag::lines(text) {
+        let start = line_span.start;
+        let trimmed = line.trim_ascii();
         if trimmed.is_empty() {
             continue;
         }
@@ -86,31 +82,23 @@ pub fn parse(text: &str) -> Parsed<Info> {
             continue;
         }
         // A key never holds a space; the value is everything after the first ':'.
-        let lead = line.len() - line.trim_start().len();
-        match line.find(':') {
-            Some(colon) if colon > lead && !line[lead..colon].contains(char::is_whitespace) => {
+        let bytes = line.as_bytes();
+        let lead = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        let colon = bytes.iter().position(|&b| b == b':');
+        match colon {
+            Some(colon)
+                if colon > lead && !bytes[lead..colon].iter().any(u8::is_ascii_whitespace) =>
+            {
                 let key = Span::new(start + lead, start + colon);
-                let value_text = &line[colon + 1..];
-                let value_end = colon + 1 + value_text.trim_end().len();
+                let value_end = colon + 1 + line[colon + 1..].trim_ascii_end().len();
                 let field = InfoField {
                     section: info.sections.len().checked_sub(1).map(to_u32),
                     key,
                     value: Span::new(start + colon + 1, start + value_end),
                     line: line_span,
                 };
-                let key_text = &line[lead..colon];
-                let value = line[colon + 1..value_end].trim();
-                if NUMERIC.contains(&key_text) && !value.is_empty() && value.parse::<f64>().is_err()
-                {
-                    diagnostics.push(Diagnostic::warning(
-                        DiagKind::BadValue,
-                        field.value,
-                        format!(
-                            "INFO field `{key_text}` should be a number, found \"{}\"",
-                            clip(value)
-                        ),
-                    ));
-                }
+                info.index
+                    .push((hash(&line[lead..colon]), to_u32(info.fields.len())));
                 info.fields.push(field);
             }
             _ => diagnostics.push(Diagnostic::error(
@@ -123,14 +111,35 @@ pub fn parse(text: &str) -> Parsed<Info> {
             )),
         }
     }
-    let mut order: Vec<u32> = (0..info.fields.len()).map(to_u32).collect();
-    // Stable sort: for a repeated key the first occurrence stays first.
-    order.sort_by(|&a, &b| info.key_of(a as usize).cmp(info.key_of(b as usize)));
-    info.order = order;
+    // Sorting by (hash, index) keeps the first occurrence of a repeated key first.
+    info.index.sort_unstable();
+    for key in NUMERIC {
+        if let Some(field) = info.field(key) {
+            let value = info.value(field);
+            if !value.is_empty() && value.parse::<f64>().is_err() {
+                diagnostics.push(Diagnostic::warning(
+                    DiagKind::BadValue,
+                    field.value,
+                    format!(
+                        "INFO field `{key}` should be a number, found \"{}\"",
+                        clip(value)
+                    ),
+                ));
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| d.span.start);
     Parsed {
         value: info,
         diagnostics,
     }
+}
+
+/// FNV-1a: a fast hash for short keys.
+fn hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -182,10 +191,6 @@ pub struct ReplicaInfo {
 }
 
 impl Info {
-    fn key_of(&self, i: usize) -> &str {
-        self.fields.get(i).map_or("", |f| self.slice(f.key))
-    }
-
     /// The text a span of this block covers.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
@@ -205,11 +210,13 @@ impl Info {
 
     /// The first field with this key.
     pub fn field(&self, key: &str) -> Option<&InfoField> {
-        let pos = self
-            .order
-            .partition_point(|&i| self.key_of(i as usize) < key);
-        let &i = self.order.get(pos)?;
-        (self.key_of(i as usize) == key).then(|| &self.fields[i as usize])
+        let h = hash(key);
+        let start = self.index.partition_point(|&(k, _)| k < h);
+        self.index[start..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, i)| &self.fields[i as usize])
+            .find(|f| self.key(f) == key)
     }
 
     /// A field's text; `None` when the field is absent (unknown, not zero).
@@ -266,15 +273,11 @@ impl Info {
         }
     }
 
-    /// Fields whose key starts with `prefix`, in order.
+    /// Fields whose key starts with `prefix`, in the order they were pasted.
     pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a InfoField> + 'a {
-        let start = self
-            .order
-            .partition_point(|&i| self.key_of(i as usize) < prefix);
-        self.order[start..]
+        self.fields
             .iter()
-            .map(|&i| &self.fields[i as usize])
-            .take_while(move |f| self.key(f).starts_with(prefix))
+            .filter(move |f| self.key(f).starts_with(prefix))
     }
 
     /// The Keyspace section: `db0:keys=1,expires=0,avg_ttl=0`.

@@ -47,7 +47,12 @@ enum Hint {
 /// `$ redis-cli -h host INFO`: the command typed, if the line is a prompt.
 pub fn prompt_command(line: &str) -> Option<String> {
     let t = line.trim();
-    if let Some(pos) = t.find("redis-cli")
+    // Cheap test first: this runs on every line of a paste.
+    let shell = t.starts_with(['$', '#', '%', '>']) || t.starts_with("redis-cli");
+    if !shell && !t.contains('>') {
+        return None;
+    }
+    if let Some(pos) = t.find("redis-cli").filter(|_| shell)
         && t[..pos]
             .trim()
             .chars()

@@ -1,0 +1,158 @@
+//! `cargo run --release -p redis-advisor-bench`: parse and analyze timings on
+//! the fixtures captured from a real redis-server, and the `redis` crate's
+//! INFO parser on the same text in the same run. Figures go to
+//! docs/performance.md. Nothing here asserts a time: machines are noisy, so
+//! read the ratios, which come from one run.
+
+use redis_advisor_core::parse::info;
+use redis_advisor_core::{Input, analyze};
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/redis-7.0.15")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Median time of one call, over rounds of `iters` calls each.
+fn median<F: FnMut()>(iters: u32, rounds: usize, mut f: F) -> Duration {
+    for _ in 0..iters {
+        f();
+    }
+    let mut samples: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..iters {
+                f();
+            }
+            t.elapsed() / iters
+        })
+        .collect();
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn mb_per_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / d.as_secs_f64() / 1e6
+}
+
+fn main() {
+    let info_text = read(&fixtures().join("defaults/info.txt"));
+    let config_text = read(&fixtures().join("defaults/config-raw.txt"));
+
+    if std::env::var_os("BENCH_PROFILE").is_some() {
+        // A short fixed workload for a profiler (valgrind --tool=callgrind).
+        let pair = [
+            Input::new("info.txt", info_text.as_str()),
+            Input::new("config.txt", config_text.as_str()),
+        ];
+        for _ in 0..200 {
+            black_box(analyze(black_box(&pair)));
+        }
+        return;
+    }
+    println!("# Redis Advisor benchmark (release build, medians of 15 rounds)\n");
+    println!(
+        "INFO fixture: {} bytes, {} lines; CONFIG GET fixture: {} bytes\n",
+        info_text.len(),
+        info_text.lines().count(),
+        config_text.len()
+    );
+
+    // Interleave the two INFO parsers so both see the same machine state.
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    for _ in 0..5 {
+        ours.push(median(2000, 3, || {
+            let p = info::parse(black_box(&info_text));
+            black_box(p.value.get("used_memory"));
+        }));
+        theirs.push(median(2000, 3, || {
+            let d = redis::InfoDict::new(black_box(&info_text));
+            black_box(d.get::<u64>("used_memory"));
+        }));
+    }
+    ours.sort();
+    theirs.sort();
+    let (o, t) = (ours[2], theirs[2]);
+    println!("| INFO parse | time per parse | throughput |");
+    println!("| --- | --- | --- |");
+    println!(
+        "| redis-advisor `parse::info::parse` | {:.1} µs | {:.0} MB/s |",
+        o.as_secs_f64() * 1e6,
+        mb_per_s(info_text.len(), o)
+    );
+    println!(
+        "| redis crate `InfoDict::new` | {:.1} µs | {:.0} MB/s |",
+        t.as_secs_f64() * 1e6,
+        mb_per_s(info_text.len(), t)
+    );
+    println!(
+        "\nthroughput ratio (ours / redis crate): {:.2}x\n",
+        t.as_secs_f64() / o.as_secs_f64()
+    );
+
+    let pair = [
+        Input::new("info.txt", info_text.as_str()),
+        Input::new("config.txt", config_text.as_str()),
+    ];
+    let full = median(300, 15, || {
+        black_box(analyze(black_box(&pair)));
+    });
+    let info_only = [Input::new("info.txt", info_text.as_str())];
+    let only = median(300, 15, || {
+        black_box(analyze(black_box(&info_only)));
+    });
+    println!("| analyze | time per call |");
+    println!("| --- | --- |");
+    println!(
+        "| INFO + CONFIG GET pair (parse, effective config, all rules, report) | {:.1} µs |",
+        full.as_secs_f64() * 1e6
+    );
+    println!("| INFO alone | {:.1} µs |", only.as_secs_f64() * 1e6);
+
+    // Scaling: analysis time against input size, from 1 KB to 50 MB of INFO-shaped text.
+    println!("\n| input size | analyze time | MB/s |");
+    println!("| --- | --- | --- |");
+    let line_block: String = info_text
+        .lines()
+        .filter(|l| l.starts_with("cmdstat_") || l.contains(':'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for &size in &[
+        1_000usize, 10_000, 100_000, 1_000_000, 10_000_000, 50_000_000,
+    ] {
+        let mut text = String::with_capacity(size + line_block.len());
+        while text.len() < size {
+            text.push_str(&line_block);
+        }
+        text.truncate(
+            text[..size.min(text.len())]
+                .rfind('\n')
+                .map_or(size, |i| i + 1),
+        );
+        let input = [Input::new("big", text.as_str())];
+        let iters = (20_000_000 / size.max(1)).clamp(1, 2000) as u32;
+        let d = median(iters, 5, || {
+            black_box(analyze(black_box(&input)));
+        });
+        println!(
+            "| {} | {:.3} ms | {:.0} |",
+            human(size),
+            d.as_secs_f64() * 1e3,
+            mb_per_s(size, d)
+        );
+    }
+}
+
+fn human(n: usize) -> String {
+    if n >= 1_000_000 {
+        format!("{} MB", n / 1_000_000)
+    } else {
+        format!("{} KB", n / 1000)
+    }
+}
