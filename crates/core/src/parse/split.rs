@@ -46,7 +46,7 @@ enum Hint {
 /// `127.0.0.1:6379> INFO`, `redis:6379[2]> config get *`, `not connected> `,
 /// `$ redis-cli -h host INFO`: the command typed, if the line is a prompt.
 pub fn prompt_command(line: &str) -> Option<String> {
-    let t = line.trim();
+    let t = line.trim_ascii();
     // Cheap test first: this runs on every line of a paste.
     let shell = t.starts_with(['$', '#', '%', '>']) || t.starts_with("redis-cli");
     if !shell && !t.contains('>') {
@@ -54,7 +54,7 @@ pub fn prompt_command(line: &str) -> Option<String> {
     }
     if let Some(pos) = t.find("redis-cli").filter(|_| shell)
         && t[..pos]
-            .trim()
+            .trim_ascii()
             .chars()
             .all(|c| matches!(c, '$' | '#' | '%' | '>' | ' '))
     {
@@ -104,7 +104,7 @@ pub fn prompt_command(line: &str) -> Option<String> {
                 && !port.is_empty()
                 && port.bytes().all(|b| b.is_ascii_digit())
         });
-    looks_like_prompt.then(|| after.trim().to_string())
+    looks_like_prompt.then(|| after.trim_ascii().to_string())
 }
 
 fn hint_for(command: &str) -> Hint {
@@ -124,11 +124,12 @@ fn is_info_header(t: &str) -> bool {
 }
 
 fn is_info_field(t: &str) -> bool {
-    t.split_once(':').is_some_and(|(k, _)| {
-        !k.is_empty()
-            && k.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'|' | b'.' | b'-'))
-    })
+    let b = t.as_bytes();
+    let key_len = b
+        .iter()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'|' | b'.' | b'-'))
+        .count();
+    key_len > 0 && b.get(key_len) == Some(&b':')
 }
 
 fn is_numbered(t: &str, marker: u8) -> bool {
@@ -145,7 +146,7 @@ fn is_conf_directive(t: &str) -> bool {
         return true;
     }
     match t.split_once(char::is_whitespace) {
-        Some((name, rest)) => known_directive(name) && !rest.trim().is_empty(),
+        Some((name, rest)) => known_directive(name) && !rest.trim_ascii().is_empty(),
         None => false,
     }
 }
@@ -161,7 +162,7 @@ pub fn split(text: &str) -> Vec<Block> {
     let mut hint: Option<Hint> = None;
     let mut i = 0;
     while i < lines.len() {
-        let t = lines[i].1.trim();
+        let t = lines[i].1.trim_ascii();
         if t.is_empty() {
             i += 1;
             continue;
@@ -190,7 +191,7 @@ pub fn split(text: &str) -> Vec<Block> {
             == (BlockKind::Config {
                 form: ConfigForm::Raw,
             })
-            && lines[end - 1].1.trim().is_empty()
+            && lines[end - 1].1.trim_ascii().is_empty()
         {
             // An empty last value: keep its line ending so the parser sees it.
             Span::new(lines[i].0.start, lines[end - 1].0.start)
@@ -198,7 +199,7 @@ pub fn split(text: &str) -> Vec<Block> {
             // Trailing blank lines are not part of the block.
             let last = (i..end)
                 .rev()
-                .find(|&j| !lines[j].1.trim().is_empty())
+                .find(|&j| !lines[j].1.trim_ascii().is_empty())
                 .unwrap_or(i);
             Span::new(lines[i].0.start, lines[last].0.end)
         };
@@ -211,14 +212,14 @@ pub fn split(text: &str) -> Vec<Block> {
 fn next_nonblank<'a>(lines: &[(Span, &'a str)], from: usize) -> Option<&'a str> {
     lines[from..]
         .iter()
-        .map(|(_, l)| l.trim())
+        .map(|(_, l)| l.trim_ascii())
         .find(|l| !l.is_empty())
 }
 
 /// The kind of block starting at line `i` (which is not blank), or `None` for
 /// a comment.
 fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
-    let t = lines[i].1.trim();
+    let t = lines[i].1.trim_ascii();
     let next = || next_nonblank(lines, i + 1);
     if is_info_header(t) && next().is_some_and(|n| is_info_field(n) || is_info_header(n)) {
         return Some(BlockKind::Info);
@@ -243,7 +244,7 @@ fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
         && (is_known_param_token(t)
             || lines
                 .get(i + 2)
-                .is_some_and(|(_, l)| is_known_param_token(l.trim())))
+                .is_some_and(|(_, l)| is_known_param_token(l.trim_ascii())))
     {
         return Some(BlockKind::Config {
             form: ConfigForm::Raw,
@@ -270,7 +271,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
             let mut fields = 0;
             let mut j = i;
             while j < n {
-                let t = lines[j].1.trim();
+                let t = lines[j].1.trim_ascii();
                 if t.is_empty() {
                 } else if is_info_header(t) {
                     // A second `# Server` starts the next node's INFO.
@@ -290,11 +291,11 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
             form: ConfigForm::Raw,
         } => {
             let mut j = i;
-            while j + 1 < n && is_param_name(lines[j].1.trim()) && !stops_at_prompt(j + 1) {
+            while j + 1 < n && is_param_name(lines[j].1.trim_ascii()) && !stops_at_prompt(j + 1) {
                 j += 2;
             }
             // A name with no value line: keep it so the parser reports it.
-            if j + 1 == n && is_param_name(lines[j].1.trim()) {
+            if j + 1 == n && is_param_name(lines[j].1.trim_ascii()) {
                 j += 1;
             }
             j
@@ -313,7 +314,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
         BlockKind::Conf => {
             let mut j = i;
             while j < n {
-                let t = lines[j].1.trim();
+                let t = lines[j].1.trim_ascii();
                 let info_starts =
                     is_info_header(t) && next_nonblank(lines, j + 1).is_some_and(is_info_field);
                 if info_starts || stops_at_prompt(j) {
@@ -336,7 +337,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
         BlockKind::Unrecognized => {
             let mut j = i + 1;
             while j < n {
-                let t = lines[j].1.trim();
+                let t = lines[j].1.trim_ascii();
                 if !t.is_empty()
                     && (prompt_command(t).is_some()
                         || detect(lines, j).is_none_or(|k| k != BlockKind::Unrecognized))
@@ -353,7 +354,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
 
 fn take_while(lines: &[(Span, &str)], i: usize, keep: impl Fn(&str) -> bool) -> usize {
     let mut j = i;
-    while j < lines.len() && keep(lines[j].1.trim()) {
+    while j < lines.len() && keep(lines[j].1.trim_ascii()) {
         j += 1;
     }
     j.max(i + 1)
