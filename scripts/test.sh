@@ -19,11 +19,8 @@ cargo build -p redis-advisor-core --target wasm32-unknown-unknown --locked
 step "unit, integration, fixture, live-server and CLI tests"
 cargo test --workspace --locked
 
-if [[ -f web/Cargo.toml ]]; then
-  step "web app build"
-  trunk build --release --locked
-  if [[ -f tests/e2e/package.json ]]; then
-    step "end-to-end tests in headless Chromium"
-    node --test tests/e2e/
-  fi
-fi
+step "web app build"
+bash scripts/web-build.sh
+
+step "end-to-end tests in headless Chromium (screenshots in tests/e2e/artifacts/)"
+node --test tests/e2e/

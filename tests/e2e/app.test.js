@@ -1,0 +1,154 @@
+// The web app in real headless Chromium, against the built dist/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, browser, open, screenshot, fixture, here } from './harness.js';
+
+let server;
+let b;
+
+before(async () => {
+  server = await serve();
+  b = await browser();
+});
+
+after(async () => {
+  await b?.close();
+  await server?.close();
+});
+
+async function freshPage() {
+  const page = await b.page();
+  await open(page, server.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.fill('#paste', '');
+  return page;
+}
+
+test('a pasted real INFO + CONFIG GET gives findings with evidence', async () => {
+  const page = await freshPage();
+  const text = (await fixture('defaults', 'info.txt')) + '\n' + (await fixture('defaults', 'config-raw.txt'));
+  await page.fill('#paste', text);
+  const card = page.locator('article.finding', { has: page.locator('code.rule-id', { hasText: 'maxmemory-unset' }) });
+  await card.waitFor({ timeout: 10000 });
+  const evidence = await card.locator('.evidence pre').innerText();
+  assert.match(evidence, /maxmemory/);
+  assert.match(await page.locator('.recognized summary').innerText(), /INFO from Redis 7\.0\.15/);
+  assert.match(await page.locator('.recognized summary').innerText(), /CONFIG GET \(redis-cli --raw\), 192 parameters/);
+  await screenshot(page, 'review');
+});
+
+test('a file picked from disk is analyzed with the paste', async () => {
+  const page = await freshPage();
+  const conf = 'bind 0.0.0.0\nprotected-mode no\n';
+  await page.setInputFiles('#file-picker', { name: 'redis.conf', mimeType: 'text/plain', buffer: Buffer.from(conf) });
+  await page.locator('code.rule-id', { hasText: 'unauthenticated-exposed' }).waitFor({ timeout: 10000 });
+  assert.match(await page.locator('.files').innerText(), /redis\.conf/);
+});
+
+test('a file dropped on the page is analyzed', async () => {
+  const page = await freshPage();
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['appendonly yes\nappendfsync always\n'], 'dropped.conf', { type: 'text/plain' }));
+    const zone = document.querySelector('.dropzone');
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.locator('code.rule-id', { hasText: 'appendfsync-always' }).waitFor({ timeout: 10000 });
+});
+
+test('a finding links to the guide heading that explains it', async () => {
+  const page = await freshPage();
+  await page.fill('#paste', '# Memory\nused_memory:1000\nmaxmemory:0\n');
+  const card = page.locator('article.finding', { has: page.locator('code.rule-id', { hasText: 'maxmemory-unset' }) });
+  await card.locator('a.guide-link').click();
+  await page.waitForSelector('article.guide h2#maxmemory');
+  assert.equal(new URL(page.url()).hash, '#/guide/memory.md#maxmemory');
+  const inView = await page.evaluate(() => {
+    const r = document.getElementById('maxmemory').getBoundingClientRect();
+    return r.top >= 0 && r.top < window.innerHeight;
+  });
+  assert.ok(inView, 'the heading is scrolled into view');
+  await screenshot(page, 'guide');
+});
+
+test('guides: search finds headings and a reload keeps the page', async () => {
+  const page = await freshPage();
+  await page.goto(server.url + '#/guide/index.md');
+  await page.fill('#guide-search', 'fragmentation');
+  await page.locator('.toc a', { hasText: 'Fragmentation' }).first().click();
+  await page.waitForSelector('article.guide h2#fragmentation');
+  await page.reload();
+  await page.waitForSelector('article.guide h2#fragmentation');
+});
+
+test('pasted HTML is shown as text, never run', async () => {
+  const page = await freshPage();
+  const hostile = '<script>window.__xss = 1</script>\n<img src=x onerror="window.__xss = 2">\nmaxmemory-policy "<img src=x onerror=window.__xss=3>"\n';
+  await page.fill('#paste', hostile);
+  await page.locator('.diagnostics').waitFor({ timeout: 10000 });
+  assert.match(await page.locator('.diagnostics').innerText(), /<img src=x onerror=window\.__xss=3>/);
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.locator('main img').count(), 0);
+});
+
+test('a reload keeps the draft', async () => {
+  const page = await freshPage();
+  await page.fill('#paste', 'maxmemory 1gb\n');
+  await page.waitForTimeout(400);
+  await page.reload();
+  await page.waitForSelector('#paste');
+  assert.equal(await page.inputValue('#paste'), 'maxmemory 1gb\n');
+});
+
+test('no request leaves the page after it has loaded', async () => {
+  const page = await b.page();
+  await open(page, server.url);
+  const before = b.requests.length;
+  const text = (await fixture('acl', 'info.txt')) + (await fixture('acl', 'config-json.txt'));
+  await page.fill('#paste', text);
+  await page.locator('.summary').waitFor();
+  await page.goto(server.url + '#/guide/security.md');
+  await page.waitForSelector('article.guide');
+  await page.goBack();
+  await page.waitForSelector('#paste');
+  const after = b.requests.slice(before).filter((u) => !u.startsWith('blob:') && !u.startsWith('data:'));
+  // Navigating within the fragment must not reload anything.
+  assert.deepEqual(after, []);
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /connect-src 'self'/);
+  assert.match(csp, /default-src 'none'/);
+});
+
+test('the app works from a sub-path', async () => {
+  const sub = await serve(undefined, '/tools/redis-advisor/');
+  try {
+    const page = await b.page();
+    await open(page, sub.url);
+    await page.fill('#paste', 'appendonly yes\nappendfsync always\n');
+    await page.locator('code.rule-id', { hasText: 'appendfsync-always' }).waitFor({ timeout: 10000 });
+  } finally {
+    await sub.close();
+  }
+});
+
+test('accessibility: no serious or critical axe violations', async () => {
+  const page = await freshPage();
+  await page.fill('#paste', (await fixture('defaults', 'info.txt')) + (await fixture('defaults', 'config-raw.txt')));
+  await page.locator('article.finding').first().waitFor();
+  const axe = await readFile(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  for (const hash of ['#/', '#/guide/memory.md']) {
+    await page.goto(server.url + hash);
+    await page.waitForSelector('#paste, article.guide');
+    await page.evaluate(axe);
+    const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], hash);
+  }
+});
+
+test('no errors in the console', () => {
+  assert.deepEqual(b.errors, []);
+});
