@@ -101,3 +101,67 @@ fn diagnostics_carry_positions() {
     assert_eq!(d["kind"], "bad-value");
     assert_eq!(d["level"], "error");
 }
+
+/// Hostile files through the binary: never a panic, never exit 2 for bad content.
+#[test]
+fn hostile_files_give_diagnostics_not_failures() {
+    let dir = std::env::temp_dir().join(format!("redis-advisor-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let mut big = String::from("# Server\nredis_version:7.0.15\n# Commandstats\n");
+    while big.len() < 50 << 20 {
+        big.push_str(
+            "cmdstat_get:calls=1,usec=1,usec_per_call=1.00,rejected_calls=0,failed_calls=0\n",
+        );
+    }
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("big.txt", big.into_bytes()),
+        (
+            "long-line.conf",
+            format!("maxmemory {}\n", "9".repeat(10_000)).into_bytes(),
+        ),
+        (
+            "invalid-utf8.txt",
+            b"maxmemory 1gb\n\xc3\x28\xa0\xa1\nappendonly yes\n".to_vec(),
+        ),
+        (
+            "past-u64.conf",
+            b"maxmemory 18446744073709551616\nmaxclients 99999999999999999999999\n".to_vec(),
+        ),
+        (
+            "empty-values.conf",
+            b"maxmemory\nsave\nrequirepass \"\"\n".to_vec(),
+        ),
+        ("empty.txt", Vec::new()),
+    ];
+    for (name, bytes) in &cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let out = Command::new(env!("CARGO_BIN_EXE_redis-advisor"))
+            .args(["check", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let code = out.status.code().unwrap_or(-1);
+        assert!(
+            code == 0 || code == 1,
+            "{name}: exit {code}, stderr {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{name}: not JSON ({e})"));
+        if *name != "empty.txt" && *name != "big.txt" {
+            assert!(
+                json["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| !d.is_empty()),
+                "{name}: no diagnostics"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -201,3 +201,46 @@ fn secrets_in_real_captures_never_reach_the_report() {
         assert!(!markdown.contains(secret), "{secret} in Markdown");
     }
 }
+
+#[test]
+fn documented_fixtures_parse_clean_and_say_what_they_are() {
+    let dir = common::fixtures().join("documented");
+    let files: Vec<_> = common::read_dir(&dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    assert!(files.len() >= 4);
+    for file in &files {
+        let report = analyze_files(&[file]);
+        assert!(
+            report.diagnostics.is_empty(),
+            "{}: {:#?}",
+            file.display(),
+            report.diagnostics
+        );
+        assert_eq!(block_kinds(&report), ["info"], "{}", file.display());
+    }
+    let one = |name: &str| analyze_files(&[&dir.join(name)]);
+    let valkey = one("documented-valkey-8.0-info.txt");
+    assert_eq!(
+        valkey.server.flavor,
+        Some(redis_advisor_core::version::Flavor::Valkey)
+    );
+    assert_eq!(
+        valkey.server.version.map(|v| v.to_string()).as_deref(),
+        Some("8.0.1")
+    );
+    // An empty maxmemory_policy (Redis Cloud) is unknown: no policy is assumed.
+    let cloud = one("documented-redis-cloud-6.0-info.txt");
+    assert!(
+        cloud.config.iter().all(|c| c.name != "maxmemory-policy"),
+        "{:?}",
+        cloud.config
+    );
+    let old = one("documented-redis-2.8-info.txt");
+    assert_eq!(old.server.total_system_memory, None);
+    assert_eq!(
+        old.server.version.map(|v| v.to_string()).as_deref(),
+        Some("2.8.24")
+    );
+}

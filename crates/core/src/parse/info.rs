@@ -353,6 +353,33 @@ impl Info {
             .collect()
     }
 
+    /// `latency_percentiles_usec_get:p50=1.003,p99=2.007,p99.9=3.001` (7.0+) as
+    /// (percentile label, microseconds) for one command.
+    pub fn latency_percentiles(&self, command: &str) -> Vec<(String, f64)> {
+        self.get(&format!("latency_percentiles_usec_{command}"))
+            .map(|v| {
+                v.split(',')
+                    .filter_map(|kv| {
+                        let (k, v) = kv.split_once('=')?;
+                        Some((k.trim().to_string(), v.trim().parse().ok()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Loaded modules: `module:name=search,ver=20600,...` as (name, version).
+    pub fn modules(&self) -> Vec<(String, Option<u64>)> {
+        self.fields
+            .iter()
+            .filter(|f| self.key(f) == "module")
+            .filter_map(|f| {
+                let kv = KeyValues(self.value(f));
+                Some((kv.get("name")?.to_string(), kv.u64("ver")))
+            })
+            .collect()
+    }
+
     /// The replicas a primary lists. Reads both the `ip=..,port=..` form and
     /// Redis 2.8's positional `ip,port,state` form.
     pub fn replicas(&self) -> Vec<ReplicaInfo> {
@@ -446,6 +473,21 @@ mod tests {
         assert_eq!(reps[0].lag, Some(1));
         assert_eq!(reps[1].port, Some(6381));
         assert_eq!(reps[1].state.as_deref(), Some("online"));
+    }
+
+    #[test]
+    fn latency_percentiles_and_modules() {
+        let info = parse("# Modules\nmodule:name=search,ver=20600,api=1,filters=0,usedby=[],using=[],options=[]\nmodule:name=ReJSON,ver=20407,api=1\n# Latencystats\nlatency_percentiles_usec_config|get:p50=144.383,p99=195.583,p99.9=195.583\n").value;
+        assert_eq!(
+            info.modules(),
+            [
+                ("search".to_string(), Some(20600)),
+                ("ReJSON".to_string(), Some(20407))
+            ]
+        );
+        let p = info.latency_percentiles("config|get");
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[1], ("p99".to_string(), 195.583));
     }
 
     #[test]
