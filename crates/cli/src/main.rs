@@ -4,7 +4,8 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use redis_advisor_core::report::{Finding, Report, Severity};
 use redis_advisor_core::rules::registry;
-use redis_advisor_core::{Input, analyze, render};
+use redis_advisor_core::workload::{Managed, QueueLibrary, Use, Workload};
+use redis_advisor_core::{Input, Options, analyze_with, render};
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
@@ -33,11 +34,50 @@ enum Command {
         /// Colour in human output: auto (only on a terminal), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        /// What the instance is for, comma-separated (overrides what INFO suggests):
+        /// bullmq, bull, sidekiq, celery, rq, queue, cache, sessions, disposable-sessions,
+        /// locks, rate-limiting, pubsub, streams, primary-data.
+        #[arg(long, value_delimiter = ',', value_parser = parse_use)]
+        workload: Vec<Use>,
+        /// The managed service it runs on (fixes then go through the provider, not CONFIG SET).
+        #[arg(long, value_enum)]
+        managed: Option<ManagedArg>,
     },
     /// Explain a rule, by id (maxmemory-unset) or code (MEM001).
     Rule { id: String },
     /// List every rule.
     Rules,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ManagedArg {
+    Elasticache,
+    Azure,
+    Memorystore,
+    Upstash,
+    RedisCloud,
+    Other,
+}
+
+fn parse_use(s: &str) -> Result<Use, String> {
+    let queue = |library| Ok(Use::Queue { library });
+    match s.trim().to_ascii_lowercase().as_str() {
+        "bullmq" => queue(QueueLibrary::Bullmq),
+        "bull" => queue(QueueLibrary::Bull),
+        "sidekiq" => queue(QueueLibrary::Sidekiq),
+        "celery" => queue(QueueLibrary::Celery),
+        "rq" => queue(QueueLibrary::Rq),
+        "queue" => queue(QueueLibrary::Other),
+        "cache" => Ok(Use::Cache),
+        "sessions" => Ok(Use::Sessions { loss_ok: false }),
+        "disposable-sessions" => Ok(Use::Sessions { loss_ok: true }),
+        "locks" => Ok(Use::Locks),
+        "rate-limiting" => Ok(Use::RateLimiting),
+        "pubsub" => Ok(Use::PubSub),
+        "streams" => Ok(Use::Streams),
+        "primary-data" => Ok(Use::PrimaryData),
+        other => Err(format!("unknown use `{other}`")),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -99,9 +139,24 @@ fn run(cli: Cli) -> Result<u8, String> {
             format,
             fail_on,
             color,
+            workload,
+            managed,
         } => {
             let inputs = read_inputs(&files)?;
-            let report = analyze(&inputs);
+            let managed = managed.map(|m| match m {
+                ManagedArg::Elasticache => Managed::Elasticache,
+                ManagedArg::Azure => Managed::AzureCache,
+                ManagedArg::Memorystore => Managed::Memorystore,
+                ManagedArg::Upstash => Managed::Upstash,
+                ManagedArg::RedisCloud => Managed::RedisCloud,
+                ManagedArg::Other => Managed::OtherManaged,
+            });
+            let stated = (!workload.is_empty() || managed.is_some()).then(|| Workload {
+                uses: workload,
+                managed,
+                ..Workload::default()
+            });
+            let report = analyze_with(&inputs, &Options { workload: stated });
             let text = match format {
                 Format::Json => report.to_json() + "\n",
                 Format::Markdown => render::markdown(&report),
@@ -145,7 +200,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             let mut text = String::new();
             for r in registry::RULES {
                 text.push_str(&format!(
-                    "{:<7} {:<30} {:<9} {}\n",
+                    "{:<7} {:<34} {:<9} {}\n",
                     r.code,
                     r.id,
                     r.severity.name(),

@@ -36,7 +36,8 @@ fn top_level_and_finding_fields() {
             "schema",
             "server",
             "summary",
-            "tool_version"
+            "tool_version",
+            "workload"
         ]
     );
     assert_eq!(json["schema"], 1);

@@ -5,13 +5,15 @@ use crate::diag::{DiagKind, Diagnostic, LineIndex, Span};
 use crate::parse::info::Info;
 use crate::parse::split::{Block, BlockKind, split};
 use crate::parse::{conf, config_get, info};
+use crate::redact;
 use crate::report::{
-    BlockSummary, ConfigValue, Counts, Finding, InputSummary, Report, ReportDiagnostic,
-    SCHEMA_VERSION, ServerSummary,
+    BlockSummary, ConfigValue, Counts, Evidence, Finding, InputSummary, Report, ReportDiagnostic,
+    SCHEMA_VERSION, ServerSummary, UseSummary, WorkloadSummary,
 };
 use crate::rules::{Context, Source, registry::RULES};
 use crate::units::count;
 use crate::version::Version;
+use crate::workload::{self, Workload, WorkloadView};
 use std::rc::Rc;
 
 /// Inputs larger than this are read up to it; the rest is reported, not read.
@@ -54,8 +56,20 @@ struct NodeInfo {
     info: Info,
 }
 
+/// What the user tells the analysis besides the inputs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// What the instance is for; when absent it is inferred from INFO.
+    pub workload: Option<Workload>,
+}
+
 /// Analyzes any mix of INFO, CONFIG GET output and redis.conf text.
 pub fn analyze(inputs: &[Input]) -> Report {
+    analyze_with(inputs, &Options::default())
+}
+
+/// [`analyze`] with a stated workload.
+pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     let mut diagnostics: Vec<(usize, Diagnostic)> = Vec::new();
     let mut sources = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
@@ -175,7 +189,27 @@ pub fn analyze(inputs: &[Input]) -> Report {
     let (config, config_diags) = builder.finish(version);
     diagnostics.extend(config_diags);
 
-    let findings = run_rules(&nodes, &config, version, &sources);
+    let views: Vec<WorkloadView> = if nodes.is_empty() {
+        vec![workload::view(options.workload.as_ref(), None)]
+    } else {
+        nodes
+            .iter()
+            .map(|n| workload::view(options.workload.as_ref(), Some(&n.info)))
+            .collect()
+    };
+    let mut findings = run_rules(&nodes, &views, &config, version, &sources);
+    // The last line of defence: no secret leaves in any text of the report.
+    let secrets = config.secrets.clone();
+    for f in &mut findings {
+        f.detail = redact::scrub(&f.detail, &secrets);
+        for e in &mut f.evidence {
+            e.text = redact::scrub(&e.text, &secrets);
+        }
+    }
+    for (_, d) in &mut diagnostics {
+        d.message = redact::scrub(&d.message, &secrets);
+    }
+    let workload_summary = summarize_workload(views.first(), nodes.first(), &sources);
 
     let mut counts = Counts::default();
     for f in &findings {
@@ -253,6 +287,7 @@ pub fn analyze(inputs: &[Input]) -> Report {
         inputs: inputs_summary,
         diagnostics: report_diagnostics,
         config: config_values(config, &sources),
+        workload: workload_summary,
     }
 }
 
@@ -275,6 +310,7 @@ fn describe_info(info: &Info, text: &str) -> String {
 
 fn run_rules(
     nodes: &[NodeInfo],
+    views: &[WorkloadView],
     config: &EffectiveConfig,
     version: Option<Version>,
     sources: &[Source],
@@ -290,8 +326,12 @@ fn run_rules(
             .map(|(n, node)| (Some(node), many.then(|| node_label(n, &node.info))))
             .collect()
     };
-    for (node, label) in contexts {
+    for (i, (node, label)) in contexts.into_iter().enumerate() {
+        let Some(workload) = views.get(i) else {
+            continue;
+        };
         let cx = Context {
+            workload,
             info: node.map(|n| &n.info),
             info_at: node.map_or((0, 0), |n| (n.input, n.base)),
             config,
@@ -318,6 +358,52 @@ fn run_rules(
             .then(a.id.cmp(b.id))
     });
     all
+}
+
+fn summarize_workload(
+    view: Option<&WorkloadView>,
+    node: Option<&NodeInfo>,
+    sources: &[Source],
+) -> WorkloadSummary {
+    let Some(view) = view else {
+        return WorkloadSummary::default();
+    };
+    let uses = view
+        .beliefs
+        .iter()
+        .map(|b| {
+            let evidence = node
+                .and_then(|n| {
+                    let src = sources.get(n.input)?;
+                    Some(
+                        b.lines
+                            .iter()
+                            .map(|span| {
+                                let at = span.start + n.base;
+                                Evidence {
+                                    source: src.name.to_string(),
+                                    line: u32::try_from(src.index.line_of(at) + 1).ok(),
+                                    text: src.index.line_text(src.text, at).to_string(),
+                                }
+                            })
+                            .collect(),
+                    )
+                })
+                .unwrap_or_default();
+            UseSummary {
+                use_: b.use_,
+                description: b.use_.describe(),
+                confidence: b.confidence,
+                reason: b.reason.clone(),
+                evidence,
+            }
+        })
+        .collect();
+    WorkloadSummary {
+        stated: view.stated,
+        managed: view.managed,
+        uses,
+    }
 }
 
 fn node_label(n: usize, info: &Info) -> String {
@@ -419,6 +505,17 @@ mod tests {
                 .iter()
                 .any(|d| d.kind == DiagKind::InvalidUtf8)
         );
+    }
+
+    #[test]
+    fn a_secret_on_a_shared_line_is_never_quoted() {
+        let text = "redis-server --maxmemory 0 --requirepass sup3rs3cret --masterauth other-s3cret\n\n{\"maxmemory\":\"0\",\"requirepass\":\"json-s3cret\"}\n";
+        let report = analyze(&[Input::new("paste", text)]);
+        assert!(report.findings.iter().any(|f| f.id == "maxmemory-unset"));
+        let json = report.to_json();
+        for secret in ["sup3rs3cret", "other-s3cret", "json-s3cret"] {
+            assert!(!json.contains(secret), "{secret} leaked: {json}");
+        }
     }
 
     #[test]

@@ -187,6 +187,10 @@ pub struct EffectiveConfig {
     pub modules: Vec<(String, Origin)>,
     /// A whole configuration was seen, so absent parameters have their defaults.
     pub complete: bool,
+    /// Every secret value seen (passwords, ACL passwords and hashes): the report
+    /// is scrubbed of them before it leaves `analyze`.
+    #[serde(skip)]
+    pub secrets: Vec<String>,
 }
 
 impl EffectiveConfig {
@@ -443,6 +447,15 @@ impl Builder {
                     continue;
                 }
                 Some(params::ConfOnly::User) => {
+                    self.config.secrets.extend(
+                        d.args
+                            .iter()
+                            .skip(1)
+                            .filter_map(|r| {
+                                r.get(1..).filter(|_| r.starts_with(['>', '<', '#', '!']))
+                            })
+                            .map(str::to_string),
+                    );
                     self.config.users.push(conf_user(&d.args, origin));
                     continue;
                 }
@@ -468,6 +481,11 @@ impl Builder {
                         ),
                     ),
                 );
+            }
+            if param.secret {
+                self.config
+                    .secrets
+                    .extend(d.args.iter().filter(|a| !a.is_empty()).cloned());
             }
             match self.conf_value(param, d, &mut save_seen) {
                 Ok(value) => self.config.set(param.name, value, origin),
@@ -656,6 +674,9 @@ impl Builder {
                         ),
                     ),
                 ),
+            }
+            if index.is_some_and(|i| params::PARAMS[i].secret) && !e.value.is_empty() {
+                self.config.secrets.push(e.value.to_string());
             }
             self.running_param(
                 index,

@@ -11,11 +11,13 @@ pub mod diag;
 pub mod docs;
 pub mod params;
 pub mod parse;
+pub mod redact;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod units;
 pub mod version;
+pub mod workload;
 
-pub use analyze::{Input, analyze};
+pub use analyze::{Input, Options, analyze, analyze_with};
 pub use report::{Finding, Report, Severity};

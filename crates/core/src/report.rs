@@ -163,6 +163,25 @@ pub struct Counts {
     pub info: usize,
 }
 
+/// One use of the instance the rules assumed, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UseSummary {
+    #[serde(rename = "use")]
+    pub use_: crate::workload::Use,
+    pub description: String,
+    pub confidence: crate::workload::Confidence,
+    pub reason: String,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The workload the rules used: stated by the user or inferred from INFO.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WorkloadSummary {
+    pub stated: bool,
+    pub managed: Option<crate::workload::Managed>,
+    pub uses: Vec<UseSummary>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     pub schema: u32,
@@ -173,6 +192,7 @@ pub struct Report {
     pub inputs: Vec<InputSummary>,
     pub diagnostics: Vec<ReportDiagnostic>,
     pub config: Vec<ConfigValue>,
+    pub workload: WorkloadSummary,
 }
 
 impl Report {

@@ -7,7 +7,8 @@ crate::declare_rule! {
     ///
     /// ## What it checks
     /// `used_memory / maxmemory` from INFO, when `maxmemory` is set. 90% warns; under
-    /// `noeviction`, 98% is critical because the next writes will be refused.
+    /// `noeviction`, 98% is critical because the next writes will be refused. A pure cache
+    /// under an `allkeys-*` policy is meant to run at its limit and is not reported.
     ///
     /// ## Why it matters
     /// At the limit Redis applies its eviction policy. Under `noeviction` every write
@@ -49,7 +50,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     if ratio < 0.9 {
         return;
     }
-    let noeviction = cx.config.policy() == Some(Policy::Noeviction);
+    let policy = cx.config.policy();
+    // A pure cache running at its limit under an allkeys policy is working as designed.
+    if cx.workload.evictable_only() && policy.is_some_and(Policy::is_allkeys) {
+        return;
+    }
+    let noeviction = policy == Some(Policy::Noeviction);
     let pct = ratio * 100.0;
     let consequence = if noeviction {
         "Under noeviction the next writes will fail with `OOM command not allowed`."
@@ -96,6 +102,12 @@ mod tests {
             "# Memory\nused_memory:2140000000\nmaxmemory:2147483648\nmaxmemory_policy:noeviction\n";
         let f = run("memory-near-limit", &[("info", info)]);
         assert_eq!(f[0].severity, Severity::Critical);
+    }
+
+    #[test]
+    fn a_full_cache_under_allkeys_lru_is_fine() {
+        use crate::rules::testing::{Use, run_with};
+        assert!(run_with("memory-near-limit", &[("info", NEAR)], &[Use::Cache]).is_empty());
     }
 
     #[test]

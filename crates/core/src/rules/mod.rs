@@ -8,10 +8,17 @@ pub mod registry;
 mod aof_write_failing;
 mod appendfsync_always;
 mod bgsave_failing;
+mod cache_and_queue_together;
+mod cache_keys_without_ttl;
+mod eviction_unsafe_for_workload;
+mod evictions_on_kept_data;
 mod maxmemory_unset;
 mod memory_fragmentation;
 mod memory_near_limit;
+mod noeviction_on_cache;
+mod oom_rejected_writes;
 mod unauthenticated_exposed;
+mod volatile_without_ttl_keys;
 
 use crate::config::{EffectiveConfig, Origin};
 use crate::diag::{LineIndex, Span};
@@ -19,6 +26,7 @@ use crate::params::{self, Mutability};
 use crate::parse::info::Info;
 pub use crate::report::{Category, Evidence, Finding, Fix, Severity};
 use crate::version::Version;
+use crate::workload::WorkloadView;
 
 /// A rule: its metadata, its documentation and its check.
 pub struct Rule {
@@ -115,6 +123,7 @@ pub struct Context<'a> {
     pub config: &'a EffectiveConfig,
     pub version: Option<Version>,
     pub sources: &'a [Source<'a>],
+    pub workload: &'a WorkloadView,
 }
 
 impl<'a> Context<'a> {
@@ -143,14 +152,46 @@ impl<'a> Context<'a> {
         let last = src
             .index
             .line_of(span.end.saturating_sub(1).max(span.start));
-        let text = (first..=last)
-            .map(|l| src.index.line_text(src.text, src.index.line_start(l)))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let whole_line = src.index.line_text(src.text, span.start);
+        let text = if first == last && span.len() + 2 < whole_line.len() {
+            // A value on a line shared with others (JSON, a command line): quote only it.
+            src.text
+                .get(span.start..span.end)
+                .unwrap_or(whole_line)
+                .to_string()
+        } else {
+            (first..=last)
+                .map(|l| src.index.line_text(src.text, src.index.line_start(l)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         Evidence {
             source: src.name.to_string(),
             line: u32::try_from(first + 1).ok(),
             text,
+        }
+    }
+
+    /// Evidence for a span of the node's INFO block.
+    pub fn info_span_evidence(&self, span: Span) -> Evidence {
+        self.quote(self.info_at.0, span.offset(self.info_at.1))
+    }
+
+    /// Evidence for the workload: the INFO lines the inference read, or a note
+    /// that the user stated it.
+    pub fn workload_evidence(&self, u: crate::workload::Use) -> Vec<Evidence> {
+        match self.workload.beliefs.iter().find(|b| b.use_ == u) {
+            Some(b) if b.lines.is_empty() => vec![Evidence {
+                source: "workload".to_string(),
+                line: None,
+                text: format!("{} (stated)", u.describe()),
+            }],
+            Some(b) => b
+                .lines
+                .iter()
+                .map(|&span| self.info_span_evidence(span))
+                .collect(),
+            None => Vec::new(),
         }
     }
 
@@ -218,6 +259,20 @@ impl<'a> Context<'a> {
     pub fn fix(&self, settings: &[(&str, &str)]) -> Fix {
         let mut fix = Fix::default();
         let mut notes = Vec::new();
+        if let Some(managed) = self.workload.managed {
+            for (name, value) in settings {
+                fix.conf.push(format!(
+                    "{name} {}",
+                    if value.is_empty() { "\"\"" } else { value }
+                ));
+            }
+            fix.note = Some(format!(
+                "On {}, {}.",
+                managed.name(),
+                managed.how_to_change()
+            ));
+            return fix;
+        }
         let config_renamed = self.config.renamed("config");
         for (name, value) in settings {
             let value_conf = if value.is_empty() { "\"\"" } else { value };
@@ -273,12 +328,33 @@ pub fn shown(value: &str) -> String {
 #[cfg(test)]
 pub(crate) mod testing {
     //! Runs one rule over inputs through the real `analyze`.
-    use crate::analyze::{Input, analyze};
+    use crate::analyze::{Input, Options, analyze_with};
     use crate::report::Finding;
+    use crate::workload::Workload;
+    pub use crate::workload::{QueueLibrary, Use};
 
     pub fn run(rule_id: &str, inputs: &[(&str, &str)]) -> Vec<Finding> {
+        run_options(rule_id, inputs, &Options::default())
+    }
+
+    /// The same, with a stated workload.
+    pub fn run_with(rule_id: &str, inputs: &[(&str, &str)], uses: &[Use]) -> Vec<Finding> {
+        let workload = Workload {
+            uses: uses.to_vec(),
+            ..Workload::default()
+        };
+        run_options(
+            rule_id,
+            inputs,
+            &Options {
+                workload: Some(workload),
+            },
+        )
+    }
+
+    pub fn run_options(rule_id: &str, inputs: &[(&str, &str)], options: &Options) -> Vec<Finding> {
         let inputs: Vec<Input> = inputs.iter().map(|(n, t)| Input::new(*n, *t)).collect();
-        analyze(&inputs)
+        analyze_with(&inputs, options)
             .findings
             .into_iter()
             .filter(|f| f.id == rule_id)

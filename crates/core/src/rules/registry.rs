@@ -4,6 +4,13 @@ use super::Rule;
 use super::*;
 
 pub static RULES: &[&Rule] = &[
+    &eviction_unsafe_for_workload::RULE,
+    &volatile_without_ttl_keys::RULE,
+    &noeviction_on_cache::RULE,
+    &cache_and_queue_together::RULE,
+    &evictions_on_kept_data::RULE,
+    &oom_rejected_writes::RULE,
+    &cache_keys_without_ttl::RULE,
     &maxmemory_unset::RULE,
     &memory_near_limit::RULE,
     &memory_fragmentation::RULE,
