@@ -18,6 +18,13 @@ mod memory_near_limit;
 mod noeviction_on_cache;
 mod oom_rejected_writes;
 mod unauthenticated_exposed;
+mod client_buffers_large;
+mod fork_headroom;
+mod maxmemory_above_host;
+mod memory_past_peak;
+mod rss_near_host_memory;
+mod rss_overhead;
+mod script_cache_large;
 mod volatile_without_ttl_keys;
 
 use crate::config::{EffectiveConfig, Origin};
