@@ -18,6 +18,16 @@ mod memory_near_limit;
 mod noeviction_on_cache;
 mod oom_rejected_writes;
 mod unauthenticated_exposed;
+mod dangerous_commands_open;
+mod debug_command_enabled;
+mod nopass_acl_user;
+mod tls_off_remote;
+mod weak_password;
+mod aof_rdb_preamble_off;
+mod no_persistence_for_kept_data;
+mod slow_fork;
+mod stale_last_save;
+mod stop_writes_on_cache;
 mod client_buffers_large;
 mod fork_headroom;
 mod maxmemory_above_host;
@@ -177,6 +187,11 @@ impl<'a> Context<'a> {
             line: u32::try_from(first + 1).ok(),
             text,
         }
+    }
+
+    /// Evidence for a span of an input (e.g. a redis.conf line).
+    pub fn quote_at(&self, input: usize, span: Span) -> Evidence {
+        self.quote(input, span)
     }
 
     /// Evidence for a span of the node's INFO block.

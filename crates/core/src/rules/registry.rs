@@ -24,7 +24,17 @@ pub static RULES: &[&Rule] = &[
     &appendfsync_always::RULE,
     &bgsave_failing::RULE,
     &aof_write_failing::RULE,
+    &no_persistence_for_kept_data::RULE,
+    &stale_last_save::RULE,
+    &slow_fork::RULE,
+    &stop_writes_on_cache::RULE,
+    &aof_rdb_preamble_off::RULE,
     &unauthenticated_exposed::RULE,
+    &nopass_acl_user::RULE,
+    &weak_password::RULE,
+    &tls_off_remote::RULE,
+    &debug_command_enabled::RULE,
+    &dangerous_commands_open::RULE,
 ];
 
 /// Finds a rule by id or code, case-insensitively.
