@@ -191,6 +191,10 @@ pub struct EffectiveConfig {
     /// is scrubbed of them before it leaves `analyze`.
     #[serde(skip)]
     pub secrets: Vec<String>,
+    /// Directives written under an old name (`slaveof`, `hash-max-ziplist-entries`):
+    /// (as written, current name, where).
+    #[serde(skip)]
+    pub old_names: Vec<(String, &'static str, Origin)>,
 }
 
 impl EffectiveConfig {
@@ -486,6 +490,11 @@ impl Builder {
                 self.config
                     .secrets
                     .extend(d.args.iter().filter(|a| !a.is_empty()).cloned());
+            }
+            if d.name != param.name {
+                self.config
+                    .old_names
+                    .push((d.name.clone(), param.name, origin.clone()));
             }
             match self.conf_value(param, d, &mut save_seen) {
                 Ok(value) => self.config.set(param.name, value, origin),

@@ -32,7 +32,9 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    if cx.config.bool("appendonly") != Some(true) || cx.config.bool("aof-use-rdb-preamble") != Some(false) {
+    if cx.config.bool("appendonly") != Some(true)
+        || cx.config.bool("aof-use-rdb-preamble") != Some(false)
+    {
         return;
     }
     let mut f = cx.finding(
@@ -40,7 +42,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         "AOF rewrites without the RDB preamble",
         "Rewrites write every key as commands and restarts replay them all; the RDB preamble (the default since 4.0) makes both faster at no cost in durability.",
     );
-    f.evidence.extend(cx.config_evidence("aof-use-rdb-preamble"));
+    f.evidence
+        .extend(cx.config_evidence("aof-use-rdb-preamble"));
     f.fix = Some(cx.fix(&[("aof-use-rdb-preamble", "yes")]));
     out.push(f);
 }
@@ -51,7 +54,20 @@ mod tests {
 
     #[test]
     fn fires_only_with_aof() {
-        assert_eq!(run("aof-rdb-preamble-off", &[("c", "appendonly yes\naof-use-rdb-preamble no\n")]).len(), 1);
-        assert!(run("aof-rdb-preamble-off", &[("c", "appendonly no\naof-use-rdb-preamble no\n")]).is_empty());
+        assert_eq!(
+            run(
+                "aof-rdb-preamble-off",
+                &[("c", "appendonly yes\naof-use-rdb-preamble no\n")]
+            )
+            .len(),
+            1
+        );
+        assert!(
+            run(
+                "aof-rdb-preamble-off",
+                &[("c", "appendonly no\naof-use-rdb-preamble no\n")]
+            )
+            .is_empty()
+        );
     }
 }

@@ -38,7 +38,10 @@ crate::declare_rule! {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let replicas = cx.info_u64("connected_slaves").unwrap_or(0);
-    if let (Some(normal), Some(clients)) = (cx.info_u64("mem_clients_normal"), cx.info_u64("connected_clients")) {
+    if let (Some(normal), Some(clients)) = (
+        cx.info_u64("mem_clients_normal"),
+        cx.info_u64("connected_clients"),
+    ) {
         let count = clients.saturating_sub(replicas).max(1);
         let avg = normal / count;
         if avg > 200 * 1024 {
@@ -55,7 +58,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
-    if let Some(slaves) = cx.info_u64("mem_clients_slaves").filter(|&b| b > 10 << 20 && replicas > 0) {
+    if let Some(slaves) = cx
+        .info_u64("mem_clients_slaves")
+        .filter(|&b| b > 10 << 20 && replicas > 0)
+    {
         let mut f = cx.finding(
             &RULE,
             format!("Replica buffers hold {}", human_bytes(slaves)),

@@ -38,11 +38,20 @@ crate::declare_rule! {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     // Only a redis.conf shows users and renamed commands.
-    let from_conf = cx.config.iter().any(|s| matches!(s.origin, crate::config::Origin::Conf { .. }));
-    if !from_conf || !cx.config.users.is_empty() || cx.config.raw("aclfile").is_some_and(|f| !f.is_empty()) {
+    let from_conf = cx
+        .config
+        .iter()
+        .any(|s| matches!(s.origin, crate::config::Origin::Conf { .. }));
+    if !from_conf
+        || !cx.config.users.is_empty()
+        || cx.config.raw("aclfile").is_some_and(|f| !f.is_empty())
+    {
         return;
     }
-    let open: Vec<&str> = ["flushall", "flushdb", "config", "keys"].into_iter().filter(|c| cx.config.renamed(c).is_none()).collect();
+    let open: Vec<&str> = ["flushall", "flushdb", "config", "keys"]
+        .into_iter()
+        .filter(|c| cx.config.renamed(c).is_none())
+        .collect();
     if open.len() < 4 {
         return;
     }
@@ -53,8 +62,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     );
     f.fix = Some(super::Fix {
         conf: vec!["user app on >long-random-password ~* +@all -@dangerous".to_string()],
-        config_set: vec!["ACL SETUSER app on >long-random-password ~* +@all -@dangerous".to_string(), "CONFIG REWRITE".to_string()],
-        note: Some("Then point the applications at the `app` user (redis://app:password@host).".to_string()),
+        config_set: vec![
+            "ACL SETUSER app on >long-random-password ~* +@all -@dangerous".to_string(),
+            "CONFIG REWRITE".to_string(),
+        ],
+        note: Some(
+            "Then point the applications at the `app` user (redis://app:password@host)."
+                .to_string(),
+        ),
     });
     out.push(f);
 }
@@ -65,9 +80,30 @@ mod tests {
 
     #[test]
     fn fires_for_a_conf_without_acl() {
-        assert_eq!(run("dangerous-commands-open", &[("c", "requirepass abc\n")]).len(), 1);
-        assert!(run("dangerous-commands-open", &[("c", "user app on >pw ~* +@all -@dangerous\n")]).is_empty());
-        assert!(run("dangerous-commands-open", &[("c", "rename-command FLUSHALL \"\"\n")]).is_empty());
-        assert!(run("dangerous-commands-open", &[("i", "# Server\nredis_version:7.0.15\n")]).is_empty());
+        assert_eq!(
+            run("dangerous-commands-open", &[("c", "requirepass abc\n")]).len(),
+            1
+        );
+        assert!(
+            run(
+                "dangerous-commands-open",
+                &[("c", "user app on >pw ~* +@all -@dangerous\n")]
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "dangerous-commands-open",
+                &[("c", "rename-command FLUSHALL \"\"\n")]
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "dangerous-commands-open",
+                &[("i", "# Server\nredis_version:7.0.15\n")]
+            )
+            .is_empty()
+        );
     }
 }

@@ -30,8 +30,15 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    for (name, what) in [("enable-debug-command", "DEBUG"), ("enable-module-command", "MODULE")] {
-        if !cx.config.raw(name).is_some_and(|v| v.eq_ignore_ascii_case("yes")) {
+    for (name, what) in [
+        ("enable-debug-command", "DEBUG"),
+        ("enable-module-command", "MODULE"),
+    ] {
+        if !cx
+            .config
+            .raw(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("yes"))
+        {
             continue;
         }
         let mut f = cx.finding(
@@ -51,8 +58,19 @@ mod tests {
 
     #[test]
     fn fires_for_yes_not_local() {
-        let f = run("debug-command-enabled", &[("c", "enable-debug-command yes\nenable-module-command local\n")]);
+        let f = run(
+            "debug-command-enabled",
+            &[(
+                "c",
+                "enable-debug-command yes\nenable-module-command local\n",
+            )],
+        );
         assert_eq!(f.len(), 1);
-        assert!(f[0].fix.as_ref().is_some_and(|x| x.config_set.is_empty() && x.note.is_some()), "immutable: redis.conf only");
+        assert!(
+            f[0].fix
+                .as_ref()
+                .is_some_and(|x| x.config_set.is_empty() && x.note.is_some()),
+            "immutable: redis.conf only"
+        );
     }
 }

@@ -37,14 +37,24 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(used), Some(host)) = (cx.info_u64("used_memory"), cx.info_u64("total_system_memory")) else { return };
+    let (Some(used), Some(host)) = (
+        cx.info_u64("used_memory"),
+        cx.info_u64("total_system_memory"),
+    ) else {
+        return;
+    };
     let aof = cx.config.bool("appendonly") == Some(true);
     let rdb = cx.config.save_points().is_some_and(|s| !s.is_empty());
     if host == 0 || !(aof || rdb) || (used as f64) <= host as f64 * 0.5 {
         return;
     }
-    let cow = cx.info_u64("rdb_last_cow_size").max(cx.info_u64("aof_last_cow_size")).filter(|&c| c > 0);
-    let last = cow.map(|c| format!(" The last save copied {}.", human_bytes(c))).unwrap_or_default();
+    let cow = cx
+        .info_u64("rdb_last_cow_size")
+        .max(cx.info_u64("aof_last_cow_size"))
+        .filter(|&c| c > 0);
+    let last = cow
+        .map(|c| format!(" The last save copied {}.", human_bytes(c)))
+        .unwrap_or_default();
     let mut f = cx.finding(
         &RULE,
         format!("{} of data on a {} host that forks to save", human_bytes(used), human_bytes(host)),
@@ -54,7 +64,11 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     );
     f.evidence.extend(cx.info_evidence("used_memory"));
     f.evidence.extend(cx.info_evidence("total_system_memory"));
-    f.evidence.extend(if aof { cx.config_evidence("appendonly") } else { cx.config_evidence("save") });
+    f.evidence.extend(if aof {
+        cx.config_evidence("appendonly")
+    } else {
+        cx.config_evidence("save")
+    });
     out.push(f);
 }
 

@@ -37,7 +37,12 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(max), Some(host)) = (cx.config.bytes("maxmemory"), cx.info_u64("total_system_memory")) else { return };
+    let (Some(max), Some(host)) = (
+        cx.config.bytes("maxmemory"),
+        cx.info_u64("total_system_memory"),
+    ) else {
+        return;
+    };
     if max == 0 || host == 0 || (max as f64) <= host as f64 * 0.9 {
         return;
     }
@@ -68,16 +73,49 @@ mod tests {
 
     #[test]
     fn warns_above_ninety_percent_and_is_critical_above_the_host() {
-        let f = run("maxmemory-above-host-memory", &[("i", "# Memory\nmaxmemory:16106127360\ntotal_system_memory:17179869184\n")]);
+        let f = run(
+            "maxmemory-above-host-memory",
+            &[(
+                "i",
+                "# Memory\nmaxmemory:16106127360\ntotal_system_memory:17179869184\n",
+            )],
+        );
         assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!(f[0].fix.as_ref().map(|x| x.conf.clone()), Some(vec!["maxmemory 12gb".to_string()]));
-        let f = run("maxmemory-above-host-memory", &[("i", "# Memory\nmaxmemory:34359738368\ntotal_system_memory:17179869184\n")]);
+        assert_eq!(
+            f[0].fix.as_ref().map(|x| x.conf.clone()),
+            Some(vec!["maxmemory 12gb".to_string()])
+        );
+        let f = run(
+            "maxmemory-above-host-memory",
+            &[(
+                "i",
+                "# Memory\nmaxmemory:34359738368\ntotal_system_memory:17179869184\n",
+            )],
+        );
         assert_eq!(f[0].severity, Severity::Critical);
     }
 
     #[test]
     fn silent_with_headroom_or_no_limit() {
-        assert!(run("maxmemory-above-host-memory", &[("i", "# Memory\nmaxmemory:12884901888\ntotal_system_memory:17179869184\n")]).is_empty());
-        assert!(run("maxmemory-above-host-memory", &[("i", "# Memory\nmaxmemory:0\ntotal_system_memory:17179869184\n")]).is_empty());
+        assert!(
+            run(
+                "maxmemory-above-host-memory",
+                &[(
+                    "i",
+                    "# Memory\nmaxmemory:12884901888\ntotal_system_memory:17179869184\n"
+                )]
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "maxmemory-above-host-memory",
+                &[(
+                    "i",
+                    "# Memory\nmaxmemory:0\ntotal_system_memory:17179869184\n"
+                )]
+            )
+            .is_empty()
+        );
     }
 }

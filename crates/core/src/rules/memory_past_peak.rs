@@ -33,7 +33,10 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(used), Some(peak)) = (cx.info_u64("used_memory"), cx.info_u64("used_memory_peak")) else { return };
+    let (Some(used), Some(peak)) = (cx.info_u64("used_memory"), cx.info_u64("used_memory_peak"))
+    else {
+        return;
+    };
     if used < 5 * 1024 * 1024 || (peak as f64) <= used as f64 * 1.5 {
         return;
     }
@@ -57,8 +60,36 @@ mod tests {
 
     #[test]
     fn fires_above_one_and_a_half() {
-        assert_eq!(run("memory-past-peak", &[("i", "# Memory\nused_memory:1054058256\nused_memory_peak:8394904312\n")]).len(), 1);
-        assert!(run("memory-past-peak", &[("i", "# Memory\nused_memory:1054058256\nused_memory_peak:1254058256\n")]).is_empty());
-        assert!(run("memory-past-peak", &[("i", "# Memory\nused_memory:1000000\nused_memory_peak:9000000\n")]).is_empty());
+        assert_eq!(
+            run(
+                "memory-past-peak",
+                &[(
+                    "i",
+                    "# Memory\nused_memory:1054058256\nused_memory_peak:8394904312\n"
+                )]
+            )
+            .len(),
+            1
+        );
+        assert!(
+            run(
+                "memory-past-peak",
+                &[(
+                    "i",
+                    "# Memory\nused_memory:1054058256\nused_memory_peak:1254058256\n"
+                )]
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "memory-past-peak",
+                &[(
+                    "i",
+                    "# Memory\nused_memory:1000000\nused_memory_peak:9000000\n"
+                )]
+            )
+            .is_empty()
+        );
     }
 }

@@ -61,7 +61,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let mut f = cx.finding(
         &RULE,
         title,
-        format!("{}. {loss} AOF with appendfsync everysec bounds the loss to about a second.", super::eviction_unsafe_for_workload::capitalize(&cx.workload.basis(first))),
+        format!(
+            "{}. {loss} AOF with appendfsync everysec bounds the loss to about a second.",
+            super::eviction_unsafe_for_workload::capitalize(&cx.workload.basis(first))
+        ),
     );
     f.severity = severity;
     f.evidence.extend(cx.config_evidence("appendonly"));
@@ -76,20 +79,48 @@ mod tests {
     use crate::report::Severity;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
-    const Q: [Use; 1] = [Use::Queue { library: QueueLibrary::Bullmq }];
+    const Q: [Use; 1] = [Use::Queue {
+        library: QueueLibrary::Bullmq,
+    }];
 
     #[test]
     fn critical_without_any_persistence_warning_with_rdb_only() {
-        let f = run_with("no-persistence-for-kept-data", &[("c", "appendonly no\nsave \"\"\n")], &Q);
+        let f = run_with(
+            "no-persistence-for-kept-data",
+            &[("c", "appendonly no\nsave \"\"\n")],
+            &Q,
+        );
         assert_eq!(f[0].severity, Severity::Critical);
-        let f = run_with("no-persistence-for-kept-data", &[("c", "appendonly no\n")], &Q);
+        let f = run_with(
+            "no-persistence-for-kept-data",
+            &[("c", "appendonly no\n")],
+            &Q,
+        );
         assert_eq!(f[0].severity, Severity::Warning);
-        assert!(f[0].fix.as_ref().is_some_and(|x| x.conf == ["appendonly yes", "appendfsync everysec"]));
+        assert!(
+            f[0].fix
+                .as_ref()
+                .is_some_and(|x| x.conf == ["appendonly yes", "appendfsync everysec"])
+        );
     }
 
     #[test]
     fn silent_with_aof_or_for_a_cache() {
-        assert!(run_with("no-persistence-for-kept-data", &[("c", "appendonly yes\n")], &Q).is_empty());
-        assert!(run_with("no-persistence-for-kept-data", &[("c", "appendonly no\nsave \"\"\n")], &[Use::Cache]).is_empty());
+        assert!(
+            run_with(
+                "no-persistence-for-kept-data",
+                &[("c", "appendonly yes\n")],
+                &Q
+            )
+            .is_empty()
+        );
+        assert!(
+            run_with(
+                "no-persistence-for-kept-data",
+                &[("c", "appendonly no\nsave \"\"\n")],
+                &[Use::Cache]
+            )
+            .is_empty()
+        );
     }
 }

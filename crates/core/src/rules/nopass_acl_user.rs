@@ -35,8 +35,14 @@ crate::declare_rule! {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for user in cx.config.users.iter().filter(|u| u.enabled && u.nopass) {
-        let all_commands = user.rules.iter().any(|r| r == "+@all" || r.eq_ignore_ascii_case("allcommands"));
-        let all_keys = user.rules.iter().any(|r| r == "~*" || r.eq_ignore_ascii_case("allkeys"));
+        let all_commands = user
+            .rules
+            .iter()
+            .any(|r| r == "+@all" || r.eq_ignore_ascii_case("allcommands"));
+        let all_keys = user
+            .rules
+            .iter()
+            .any(|r| r == "~*" || r.eq_ignore_ascii_case("allkeys"));
         let mut f = cx.finding(
             &RULE,
             format!("ACL user `{}` needs no password", user.name),
@@ -56,10 +62,24 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             conf: vec![format!(
                 "user {} {}",
                 user.name,
-                user.rules.iter().map(|r| if r.eq_ignore_ascii_case("nopass") { ">long-random-password" } else { r.as_str() }).collect::<Vec<_>>().join(" ")
+                user.rules
+                    .iter()
+                    .map(|r| if r.eq_ignore_ascii_case("nopass") {
+                        ">long-random-password"
+                    } else {
+                        r.as_str()
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
             )],
-            config_set: vec![format!("ACL SETUSER {} resetpass >long-random-password", user.name), "CONFIG REWRITE".to_string()],
-            note: Some("With an aclfile, save the users with ACL SAVE instead of CONFIG REWRITE.".to_string()),
+            config_set: vec![
+                format!("ACL SETUSER {} resetpass >long-random-password", user.name),
+                "CONFIG REWRITE".to_string(),
+            ],
+            note: Some(
+                "With an aclfile, save the users with ACL SAVE instead of CONFIG REWRITE."
+                    .to_string(),
+            ),
         });
         out.push(f);
     }
@@ -72,7 +92,13 @@ mod tests {
 
     #[test]
     fn critical_for_an_all_powerful_user() {
-        let f = run("nopass-acl-user", &[("c", "user worker on nopass ~* +@all\nuser metrics on nopass +info +ping\nuser old off nopass ~* +@all\n")]);
+        let f = run(
+            "nopass-acl-user",
+            &[(
+                "c",
+                "user worker on nopass ~* +@all\nuser metrics on nopass +info +ping\nuser old off nopass ~* +@all\n",
+            )],
+        );
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].severity, Severity::Critical);
         assert_eq!(f[1].severity, Severity::Warning);

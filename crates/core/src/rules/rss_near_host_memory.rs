@@ -34,7 +34,12 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(rss), Some(host)) = (cx.info_u64("used_memory_rss"), cx.info_u64("total_system_memory")) else { return };
+    let (Some(rss), Some(host)) = (
+        cx.info_u64("used_memory_rss"),
+        cx.info_u64("total_system_memory"),
+    ) else {
+        return;
+    };
     if host == 0 || (rss as f64) <= host as f64 * 0.9 {
         return;
     }
@@ -58,7 +63,26 @@ mod tests {
 
     #[test]
     fn fires_above_ninety_percent_only() {
-        assert_eq!(run("rss-near-host-memory", &[("i", "# Memory\nused_memory_rss:7900000000\ntotal_system_memory:8589934592\n")]).len(), 1);
-        assert!(run("rss-near-host-memory", &[("i", "# Memory\nused_memory_rss:790000000\ntotal_system_memory:8589934592\n")]).is_empty());
+        assert_eq!(
+            run(
+                "rss-near-host-memory",
+                &[(
+                    "i",
+                    "# Memory\nused_memory_rss:7900000000\ntotal_system_memory:8589934592\n"
+                )]
+            )
+            .len(),
+            1
+        );
+        assert!(
+            run(
+                "rss-near-host-memory",
+                &[(
+                    "i",
+                    "# Memory\nused_memory_rss:790000000\ntotal_system_memory:8589934592\n"
+                )]
+            )
+            .is_empty()
+        );
     }
 }

@@ -34,7 +34,12 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let Some(n) = cx.info_u64("number_of_cached_scripts").filter(|&n| n > 1000) else { return };
+    let Some(n) = cx
+        .info_u64("number_of_cached_scripts")
+        .filter(|&n| n > 1000)
+    else {
+        return;
+    };
     let size = cx
         .info_u64("used_memory_scripts_eval")
         .or_else(|| cx.info_u64("used_memory_scripts"))
@@ -45,8 +50,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         format!("{n} Lua scripts cached{size}"),
         "Scripts built with values in their source are cached one per call and never freed. Pass values as KEYS/ARGV, SCRIPT LOAD once and call EVALSHA; SCRIPT FLUSH frees the cache now.",
     );
-    f.evidence.extend(cx.info_evidence("number_of_cached_scripts"));
-    f.evidence.extend(cx.info_evidence("used_memory_scripts_eval"));
+    f.evidence
+        .extend(cx.info_evidence("number_of_cached_scripts"));
+    f.evidence
+        .extend(cx.info_evidence("used_memory_scripts_eval"));
     out.push(f);
 }
 
@@ -56,7 +63,23 @@ mod tests {
 
     #[test]
     fn fires_above_a_thousand() {
-        assert_eq!(run("script-cache-large", &[("i", "# Memory\nnumber_of_cached_scripts:48211\nused_memory_scripts_eval:96000000\n")]).len(), 1);
-        assert!(run("script-cache-large", &[("i", "# Memory\nnumber_of_cached_scripts:40\n")]).is_empty());
+        assert_eq!(
+            run(
+                "script-cache-large",
+                &[(
+                    "i",
+                    "# Memory\nnumber_of_cached_scripts:48211\nused_memory_scripts_eval:96000000\n"
+                )]
+            )
+            .len(),
+            1
+        );
+        assert!(
+            run(
+                "script-cache-large",
+                &[("i", "# Memory\nnumber_of_cached_scripts:40\n")]
+            )
+            .is_empty()
+        );
     }
 }

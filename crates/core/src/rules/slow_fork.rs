@@ -36,7 +36,10 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(used), Some(fork)) = (cx.info_u64("used_memory"), cx.info_u64("latest_fork_usec")) else { return };
+    let (Some(used), Some(fork)) = (cx.info_u64("used_memory"), cx.info_u64("latest_fork_usec"))
+    else {
+        return;
+    };
     if fork == 0 || used < 100 << 20 {
         return;
     }
@@ -61,10 +64,34 @@ mod tests {
 
     #[test]
     fn fires_below_twenty_five_gb_per_second() {
-        let f = run("slow-fork", &[("i", "# Memory\nused_memory:21474836480\n# Stats\nlatest_fork_usec:2500000\n")]);
+        let f = run(
+            "slow-fork",
+            &[(
+                "i",
+                "# Memory\nused_memory:21474836480\n# Stats\nlatest_fork_usec:2500000\n",
+            )],
+        );
         assert_eq!(f.len(), 1);
         assert!(f[0].title.contains("8.0 GB/s, terrible"), "{}", f[0].title);
-        assert!(run("slow-fork", &[("i", "# Memory\nused_memory:21474836480\n# Stats\nlatest_fork_usec:200000\n")]).is_empty());
-        assert!(run("slow-fork", &[("i", "# Memory\nused_memory:1000000\n# Stats\nlatest_fork_usec:2500000\n")]).is_empty());
+        assert!(
+            run(
+                "slow-fork",
+                &[(
+                    "i",
+                    "# Memory\nused_memory:21474836480\n# Stats\nlatest_fork_usec:200000\n"
+                )]
+            )
+            .is_empty()
+        );
+        assert!(
+            run(
+                "slow-fork",
+                &[(
+                    "i",
+                    "# Memory\nused_memory:1000000\n# Stats\nlatest_fork_usec:2500000\n"
+                )]
+            )
+            .is_empty()
+        );
     }
 }

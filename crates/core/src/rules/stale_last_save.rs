@@ -35,9 +35,11 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(last), Some(now_usec), Some(changes)) =
-        (cx.info_u64("rdb_last_save_time"), cx.info_u64("server_time_usec"), cx.info_u64("rdb_changes_since_last_save"))
-    else {
+    let (Some(last), Some(now_usec), Some(changes)) = (
+        cx.info_u64("rdb_last_save_time"),
+        cx.info_u64("server_time_usec"),
+        cx.info_u64("rdb_changes_since_last_save"),
+    ) else {
         return;
     };
     let now = now_usec / 1_000_000;
@@ -55,7 +57,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         ),
     );
     f.evidence.extend(cx.info_evidence("rdb_last_save_time"));
-    f.evidence.extend(cx.info_evidence("rdb_changes_since_last_save"));
+    f.evidence
+        .extend(cx.info_evidence("rdb_changes_since_last_save"));
     f.evidence.extend(cx.config_evidence("save"));
     out.push(f);
 }

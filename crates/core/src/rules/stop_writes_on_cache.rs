@@ -45,7 +45,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         "A failed snapshot would stop this cache from accepting writes",
         "With stop-writes-on-bgsave-error yes, a full disk makes Redis answer every write with MISCONF. For a disposable cache, turn snapshots off or let writes continue and alert on rdb_last_bgsave_status instead.",
     );
-    f.evidence.extend(cx.config_evidence("stop-writes-on-bgsave-error"));
+    f.evidence
+        .extend(cx.config_evidence("stop-writes-on-bgsave-error"));
     f.evidence.extend(cx.config_evidence("save"));
     f.fix = Some(cx.fix(&[("stop-writes-on-bgsave-error", "no")]));
     out.push(f);
@@ -57,9 +58,26 @@ mod tests {
 
     #[test]
     fn fires_for_a_cache_only() {
-        assert_eq!(run_with("stop-writes-on-cache", &[("c", "appendonly no\n")], &[Use::Cache]).len(), 1);
-        let q = [Use::Queue { library: QueueLibrary::Rq }];
+        assert_eq!(
+            run_with(
+                "stop-writes-on-cache",
+                &[("c", "appendonly no\n")],
+                &[Use::Cache]
+            )
+            .len(),
+            1
+        );
+        let q = [Use::Queue {
+            library: QueueLibrary::Rq,
+        }];
         assert!(run_with("stop-writes-on-cache", &[("c", "appendonly no\n")], &q).is_empty());
-        assert!(run_with("stop-writes-on-cache", &[("c", "save \"\"\n")], &[Use::Cache]).is_empty());
+        assert!(
+            run_with(
+                "stop-writes-on-cache",
+                &[("c", "save \"\"\n")],
+                &[Use::Cache]
+            )
+            .is_empty()
+        );
     }
 }

@@ -1,5 +1,5 @@
-use super::{Context, Finding};
 use super::unauthenticated_exposed::binds_everywhere;
+use super::{Context, Finding};
 
 crate::declare_rule! {
     /// Redis accepts connections from other hosts without TLS.
@@ -39,7 +39,9 @@ fn is_loopback(addr: &str) -> bool {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(bind), Some(tls_port)) = (cx.config.bind(), cx.config.int("tls-port")) else { return };
+    let (Some(bind), Some(tls_port)) = (cx.config.bind(), cx.config.int("tls-port")) else {
+        return;
+    };
     let remote = binds_everywhere(&bind) || bind.iter().any(|a| !is_loopback(a));
     if !remote || tls_port != 0 {
         return;

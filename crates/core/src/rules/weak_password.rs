@@ -33,13 +33,30 @@ crate::declare_rule! {
 }
 
 const DEFAULT_LOOKING: &[&str] = &[
-    "foobared", "password", "redis", "changeme", "secret", "admin", "123456", "12345678", "qwerty", "letmein",
-    "your_strong_password_here", "your_secure_password", "your_password", "yourpassword", "mypassword", "redispassword",
+    "foobared",
+    "password",
+    "redis",
+    "changeme",
+    "secret",
+    "admin",
+    "123456",
+    "12345678",
+    "qwerty",
+    "letmein",
+    "your_strong_password_here",
+    "your_secure_password",
+    "your_password",
+    "yourpassword",
+    "mypassword",
+    "redispassword",
 ];
 
 fn weakness(pass: &str) -> Option<&'static str> {
     let lower = pass.to_ascii_lowercase();
-    if DEFAULT_LOOKING.contains(&lower.as_str()) || lower.contains("password") || lower.contains("changeme") {
+    if DEFAULT_LOOKING.contains(&lower.as_str())
+        || lower.contains("password")
+        || lower.contains("changeme")
+    {
         Some("looks like a sample or default password")
     } else if pass.chars().count() < 16 {
         Some("is shorter than 16 characters")
@@ -50,7 +67,9 @@ fn weakness(pass: &str) -> Option<&'static str> {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for name in ["requirepass", "masterauth"] {
-        let Some(pass) = cx.config.raw(name).filter(|p| !p.is_empty()) else { continue };
+        let Some(pass) = cx.config.raw(name).filter(|p| !p.is_empty()) else {
+            continue;
+        };
         let Some(why) = weakness(pass) else { continue };
         let mut f = cx.finding(
             &RULE,
@@ -69,9 +88,18 @@ mod tests {
 
     #[test]
     fn flags_short_and_sample_passwords_without_printing_them() {
-        let f = run("weak-password", &[("c", "requirepass foobared\nmasterauth Tr0ub4dor&3xyzabcdefgh\n")]);
+        let f = run(
+            "weak-password",
+            &[(
+                "c",
+                "requirepass foobared\nmasterauth Tr0ub4dor&3xyzabcdefgh\n",
+            )],
+        );
         assert_eq!(f.len(), 1);
-        assert_eq!(f[0].title, "`requirepass` looks like a sample or default password");
+        assert_eq!(
+            f[0].title,
+            "`requirepass` looks like a sample or default password"
+        );
         let json = serde_json::to_string(&f).unwrap_or_default();
         assert!(!json.contains("foobared"));
         let f = run("weak-password", &[("c", "requirepass short1\n")]);
@@ -80,7 +108,13 @@ mod tests {
 
     #[test]
     fn silent_for_long_random_passwords_or_none() {
-        assert!(run("weak-password", &[("c", "requirepass 8f2k1LmQ9zR4xT7vB3nW5yH0\n")]).is_empty());
+        assert!(
+            run(
+                "weak-password",
+                &[("c", "requirepass 8f2k1LmQ9zR4xT7vB3nW5yH0\n")]
+            )
+            .is_empty()
+        );
         assert!(run("weak-password", &[("c", "port 6379\n")]).is_empty());
     }
 }

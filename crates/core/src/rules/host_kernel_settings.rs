@@ -1,0 +1,114 @@
+use super::{Context, Evidence, Finding};
+
+crate::declare_rule! {
+    /// The host's kernel settings work against Redis: transparent huge pages, or overcommit not 1.
+    ///
+    /// ## What it checks
+    /// What the user states about the host (INFO cannot show it): transparent huge pages set to
+    /// `always` while `disable-thp` is `no`, and `vm.overcommit_memory` other than 1.
+    ///
+    /// ## Why it matters
+    /// With THP `always`, a fork makes the kernel copy 2 MB pages instead of 4 KB ones on every
+    /// write: latency spikes and much larger copy-on-write memory during saves. Redis 6.0+
+    /// turns THP off for its own process (`disable-thp yes`) unless told not to. With
+    /// `vm.overcommit_memory` 0, the kernel may refuse the fork for a save on a host that could
+    /// serve it, and background saves fail. Redis logs a warning at start-up for both.
+    ///
+    /// ## Example
+    /// ```text
+    /// vm.overcommit_memory = 0   (stated)
+    /// ```
+    /// Fix: `sysctl vm.overcommit_memory=1`.
+    ///
+    /// ## Sources
+    /// - Redis docs, "Redis administration": set `vm.overcommit_memory = 1`, disable transparent huge pages.
+    /// - Redis source, `src/syscheck.c` (7.0): the start-up checks for overcommit and THP.
+    /// - redis.conf (7.0): `disable-thp yes`.
+    pub(crate) static RULE = {
+        id: "host-kernel-settings",
+        code: "LAT005",
+        category: Latency,
+        severity: Warning,
+        guide: "monitoring.md#host-settings",
+        check: check,
+    }
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let host = &cx.workload.host;
+    if host.thp_always == Some(true) && cx.config.bool("disable-thp") != Some(true) {
+        let mut f = cx.finding(
+            &RULE,
+            "Transparent huge pages are on for Redis",
+            "Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. Set disable-thp yes (Redis 6.0+) or echo never > /sys/kernel/mm/transparent_hugepage/enabled.",
+        );
+        f.evidence.push(Evidence {
+            source: "workload".to_string(),
+            line: None,
+            text: "transparent_hugepage/enabled = [always] (stated)".to_string(),
+        });
+        f.evidence.extend(cx.config_evidence("disable-thp"));
+        f.fix = Some(cx.fix(&[("disable-thp", "yes")]));
+        out.push(f);
+    }
+    if let Some(v) = host.overcommit_memory.filter(|&v| v != 1) {
+        let mut f = cx.finding(
+            &RULE,
+            format!("vm.overcommit_memory is {v}, not 1"),
+            "The kernel may refuse the fork a BGSAVE or AOF rewrite needs, so background saves fail (and writes stop with MISCONF).",
+        );
+        f.evidence.push(Evidence {
+            source: "workload".to_string(),
+            line: None,
+            text: format!("vm.overcommit_memory = {v} (stated)"),
+        });
+        f.fix = Some(super::Fix {
+            note: Some(
+                "On the host: sysctl -w vm.overcommit_memory=1, persisted in /etc/sysctl.d/."
+                    .to_string(),
+            ),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::Options;
+    use crate::rules::testing::run_options;
+    use crate::workload::{HostFacts, Workload};
+
+    #[test]
+    fn reports_stated_host_problems() {
+        let host = HostFacts {
+            thp_always: Some(true),
+            overcommit_memory: Some(0),
+            ..HostFacts::default()
+        };
+        let options = Options {
+            workload: Some(Workload {
+                host,
+                ..Workload::default()
+            }),
+        };
+        assert_eq!(
+            run_options(
+                "host-kernel-settings",
+                &[("c", "disable-thp no\n")],
+                &options
+            )
+            .len(),
+            2
+        );
+        assert_eq!(
+            run_options(
+                "host-kernel-settings",
+                &[("c", "disable-thp yes\n")],
+                &options
+            )
+            .len(),
+            1
+        );
+    }
+}

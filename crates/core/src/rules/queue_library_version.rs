@@ -1,0 +1,117 @@
+use super::{Context, Finding, Severity};
+use crate::workload::QueueLibrary;
+
+crate::declare_rule! {
+    /// The Redis version is below what the queue library requires or recommends.
+    ///
+    /// ## What it checks
+    /// The server version from INFO against the queue library (stated or inferred): BullMQ
+    /// refuses Redis below 5.0.0 and warns below 6.2.0; Sidekiq 7 refuses Redis below 6.2.0.
+    ///
+    /// ## Why it matters
+    /// These libraries use commands and options that older servers do not have (BullMQ relies
+    /// on `BZPOPMIN`, streams and newer options such as `GETEX`/`LMOVE`-era commands; Sidekiq 7
+    /// on 6.2 features). Below the minimum the workers refuse to start; between the minimum and
+    /// the recommended version, features are missing or slower code paths are used.
+    ///
+    /// ## Example
+    /// ```text
+    /// redis_version:5.0.14
+    /// cmdstat_evalsha:...  cmdstat_bzpopmin:...  cmdstat_xadd:...
+    /// ```
+    ///
+    /// ## Sources
+    /// - BullMQ source, `src/classes/redis-connection.ts`: minimum Redis version 5.0.0, recommended 6.2.0.
+    /// - Sidekiq 7.0 changelog and `lib/sidekiq/cli.rb`: Redis 6.2+ required.
+    pub(crate) static RULE = {
+        id: "queue-library-redis-version",
+        code: "VER001",
+        category: Version,
+        severity: Warning,
+        guide: "job-queues.md#redis-versions",
+        check: check,
+    }
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let (Some(version), Some(library)) = (cx.version, cx.workload.queue()) else {
+        return;
+    };
+    let (minimum, recommended) = match library {
+        QueueLibrary::Bullmq => ((5, 0), (6, 2)),
+        QueueLibrary::Sidekiq => ((6, 2), (6, 2)),
+        _ => return,
+    };
+    let below = |(maj, min): (u16, u16)| !version.at_least(maj, min, 0);
+    let (severity, what) = if below(minimum) {
+        (
+            Severity::Critical,
+            format!(
+                "{} requires Redis {}.{} or newer and refuses to start",
+                library.name(),
+                minimum.0,
+                minimum.1
+            ),
+        )
+    } else if below(recommended) {
+        (
+            Severity::Warning,
+            format!(
+                "{} recommends Redis {}.{} or newer",
+                library.name(),
+                recommended.0,
+                recommended.1
+            ),
+        )
+    } else {
+        return;
+    };
+    let mut f = cx.finding(
+        &RULE,
+        format!("Redis {version} is too old for {}", library.name()),
+        format!("{what}. Upgrade the server (or the managed service's engine version)."),
+    );
+    f.severity = severity;
+    f.evidence.extend(cx.info_evidence("redis_version"));
+    f.evidence
+        .extend(cx.workload_evidence(crate::workload::Use::Queue { library }));
+    out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::report::Severity;
+    use crate::rules::testing::{QueueLibrary, Use, run_with};
+
+    #[test]
+    fn grades_by_library() {
+        let old = "# Server\nredis_version:4.0.14\n";
+        let mid = "# Server\nredis_version:6.0.9\n";
+        let bull = [Use::Queue {
+            library: QueueLibrary::Bullmq,
+        }];
+        assert_eq!(
+            run_with("queue-library-redis-version", &[("i", old)], &bull)[0].severity,
+            Severity::Critical
+        );
+        assert_eq!(
+            run_with("queue-library-redis-version", &[("i", mid)], &bull)[0].severity,
+            Severity::Warning
+        );
+        let sidekiq = [Use::Queue {
+            library: QueueLibrary::Sidekiq,
+        }];
+        assert_eq!(
+            run_with("queue-library-redis-version", &[("i", mid)], &sidekiq)[0].severity,
+            Severity::Critical
+        );
+        assert!(
+            run_with(
+                "queue-library-redis-version",
+                &[("i", "# Server\nredis_version:7.0.15\n")],
+                &bull
+            )
+            .is_empty()
+        );
+    }
+}

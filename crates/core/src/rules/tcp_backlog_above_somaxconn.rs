@@ -1,0 +1,99 @@
+use super::{Context, Finding};
+
+crate::declare_rule! {
+    /// `tcp-backlog` is larger than the kernel's `net.core.somaxconn`, so the kernel silently caps it.
+    ///
+    /// ## What it checks
+    /// `tcp-backlog` (511 by default) against the `somaxconn` the user states for the host (INFO
+    /// cannot show it).
+    ///
+    /// ## Why it matters
+    /// The listen backlog holds connections the kernel accepted before Redis picks them up. The
+    /// kernel truncates it to `somaxconn` (128 on older kernels), so bursts of new connections
+    /// — a deploy restarting every worker at once — get refused or delayed. Redis logs a warning
+    /// at start-up for exactly this. Raise `somaxconn` (`sysctl net.core.somaxconn=1024`).
+    ///
+    /// ## Example
+    /// ```text
+    /// tcp-backlog 511
+    /// net.core.somaxconn = 128   (stated)
+    /// ```
+    ///
+    /// ## Sources
+    /// - redis.conf (7.0), `NETWORK`: `tcp-backlog 511` and the note on `somaxconn`.
+    /// - Redis source, `src/server.c`, `checkTcpBacklogSettings()`: the start-up warning.
+    pub(crate) static RULE = {
+        id: "tcp-backlog-above-somaxconn",
+        code: "CLI003",
+        category: Clients,
+        severity: Warning,
+        guide: "monitoring.md#host-settings",
+        check: check,
+    }
+}
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let (Some(backlog), Some(somaxconn)) =
+        (cx.config.int("tcp-backlog"), cx.workload.host.somaxconn)
+    else {
+        return;
+    };
+    if backlog <= i64::from(somaxconn) {
+        return;
+    }
+    let mut f = cx.finding(
+        &RULE,
+        format!("tcp-backlog {backlog} is capped to somaxconn {somaxconn}"),
+        "The kernel truncates the listen backlog to net.core.somaxconn, so a burst of new connections can be refused. Raise somaxconn to at least tcp-backlog.",
+    );
+    f.evidence.extend(cx.config_evidence("tcp-backlog"));
+    f.evidence.push(super::Evidence {
+        source: "workload".to_string(),
+        line: None,
+        text: format!("net.core.somaxconn = {somaxconn} (stated)"),
+    });
+    f.fix = Some(super::Fix {
+        note: Some(format!(
+            "On the host: sysctl -w net.core.somaxconn={backlog} (and persist it in /etc/sysctl.d/)"
+        )),
+        ..super::Fix::default()
+    });
+    out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analyze::Options;
+    use crate::rules::testing::run_options;
+    use crate::workload::{HostFacts, Workload};
+
+    #[test]
+    fn fires_with_a_stated_low_somaxconn() {
+        let options = Options {
+            workload: Some(Workload {
+                host: HostFacts {
+                    somaxconn: Some(128),
+                    ..HostFacts::default()
+                },
+                ..Workload::default()
+            }),
+        };
+        assert_eq!(
+            run_options(
+                "tcp-backlog-above-somaxconn",
+                &[("c", "tcp-backlog 511\n")],
+                &options
+            )
+            .len(),
+            1
+        );
+        assert!(
+            run_options(
+                "tcp-backlog-above-somaxconn",
+                &[("c", "tcp-backlog 100\n")],
+                &options
+            )
+            .is_empty()
+        );
+    }
+}
