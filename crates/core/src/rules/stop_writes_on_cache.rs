@@ -36,7 +36,7 @@ crate::declare_rule! {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     if !cx.workload.evictable_only()
         || cx.config.bool("stop-writes-on-bgsave-error") != Some(true)
-        || !cx.config.save_points().is_some_and(|s| !s.is_empty())
+        || cx.config.save_points().is_none_or(|s| s.is_empty())
     {
         return;
     }
