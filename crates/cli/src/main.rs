@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use redis_advisor_core::report::{Finding, Report, Severity};
 use redis_advisor_core::rules::registry;
-use redis_advisor_core::workload::{Managed, QueueLibrary, Use, Workload};
+use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
 use redis_advisor_core::{Input, Options, analyze_with, render};
 use std::io::{self, IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -42,11 +42,21 @@ enum Command {
         /// The managed service it runs on (fixes then go through the provider, not CONFIG SET).
         #[arg(long, value_enum)]
         managed: Option<ManagedArg>,
+        /// How it is run: `docker` means the official redis image (protected mode off by default).
+        #[arg(long, value_enum)]
+        deployment: Option<DeploymentArg>,
     },
     /// Explain a rule, by id (maxmemory-unset) or code (MEM001).
     Rule { id: String },
     /// List every rule.
     Rules,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DeploymentArg {
+    SelfHosted,
+    Docker,
+    Kubernetes,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -141,6 +151,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             color,
             workload,
             managed,
+            deployment,
         } => {
             let inputs = read_inputs(&files)?;
             let managed = managed.map(|m| match m {
@@ -151,11 +162,20 @@ fn run(cli: Cli) -> Result<u8, String> {
                 ManagedArg::RedisCloud => Managed::RedisCloud,
                 ManagedArg::Other => Managed::OtherManaged,
             });
-            let stated = (!workload.is_empty() || managed.is_some()).then(|| Workload {
-                uses: workload,
-                managed,
-                ..Workload::default()
+            let deployment = deployment.map(|d| match d {
+                DeploymentArg::SelfHosted => Deployment::SelfHosted,
+                DeploymentArg::Docker => Deployment::Docker,
+                DeploymentArg::Kubernetes => Deployment::Kubernetes,
             });
+            let stated =
+                (!workload.is_empty() || managed.is_some() || deployment.is_some()).then(|| {
+                    Workload {
+                        uses: workload,
+                        managed,
+                        deployment,
+                        ..Workload::default()
+                    }
+                });
             let report = analyze_with(&inputs, &Options { workload: stated });
             let text = match format {
                 Format::Json => report.to_json() + "\n",
@@ -307,6 +327,13 @@ fn human(report: &Report, colored: bool) -> String {
             d.source, d.start.line, d.start.column, d.message
         ));
     }
+    out.push_str(&format!(
+        "{} {}\n",
+        style.paint("2", "workload"),
+        render::workload_line(report)
+            .trim_start_matches("Workload")
+            .trim_start_matches([' ', ':'])
+    ));
     if !report.inputs.is_empty() || !report.diagnostics.is_empty() {
         out.push('\n');
     }

@@ -186,7 +186,11 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
         builder.info(node.input, node.base, &node.info);
     }
     let version = nodes.iter().find_map(|n| n.info.version());
-    let (config, config_diags) = builder.finish(version);
+    let (mut config, config_diags) = builder.finish(version);
+    if options.workload.as_ref().and_then(|w| w.deployment) == Some(workload::Deployment::Docker) {
+        // The official image patches the default so the port works from other containers.
+        config.override_default("protected-mode", "no");
+    }
     diagnostics.extend(config_diags);
 
     let views: Vec<WorkloadView> = if nodes.is_empty() {

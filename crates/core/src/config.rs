@@ -209,6 +209,14 @@ impl EffectiveConfig {
         self.get(name).map(|s| s.value.as_str())
     }
 
+    /// Replaces a compiled-in default with the one a packaging ships (the official
+    /// Docker image builds Redis with `protected-mode no`). Values someone set are kept.
+    pub fn override_default(&mut self, name: &str, value: &str) {
+        if self.get(name).is_some_and(Setting::is_default) {
+            self.set(name, value.to_string(), Origin::Default);
+        }
+    }
+
     /// Consumes the configuration: known parameters in name order, then unknown ones.
     pub fn into_settings(self) -> impl Iterator<Item = Setting> {
         self.known

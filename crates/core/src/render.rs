@@ -38,6 +38,7 @@ pub fn markdown(report: &Report) -> String {
             }
         }
     }
+    let _ = writeln!(out, "\n{}", workload_line(report));
     if !report.diagnostics.is_empty() {
         let _ = writeln!(out, "\n## Input diagnostics\n");
         for d in &report.diagnostics {
@@ -66,6 +67,49 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(out, "\nNo findings.");
     }
     out
+}
+
+/// "Workload (inferred from INFO): BullMQ queues (high: …)." — one line for people.
+pub fn workload_line(report: &Report) -> String {
+    let w = &report.workload;
+    let managed = w
+        .managed
+        .map(|m| format!(" Runs on {}.", m.name()))
+        .unwrap_or_default();
+    if w.uses.is_empty() {
+        return format!("Workload: unknown (nothing stated, nothing inferred from INFO).{managed}");
+    }
+    let uses: Vec<String> = w
+        .uses
+        .iter()
+        .map(|u| {
+            if w.stated {
+                u.description.clone()
+            } else {
+                format!(
+                    "{} ({} confidence: {})",
+                    u.description,
+                    confidence(u.confidence),
+                    u.reason
+                )
+            }
+        })
+        .collect();
+    let how = if w.stated {
+        "stated"
+    } else {
+        "inferred from INFO"
+    };
+    format!("Workload ({how}): {}.{managed}", uses.join("; "))
+}
+
+fn confidence(c: crate::workload::Confidence) -> &'static str {
+    match c {
+        crate::workload::Confidence::Low => "low",
+        crate::workload::Confidence::Medium => "medium",
+        crate::workload::Confidence::High => "high",
+        crate::workload::Confidence::Stated => "stated",
+    }
 }
 
 fn heading(s: Severity) -> &'static str {

@@ -135,12 +135,24 @@ pub struct HostFacts {
     pub memory: Option<u64>,
 }
 
+/// How the server is run, where it changes defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Deployment {
+    SelfHosted,
+    /// The official `redis` Docker image, which builds Redis with protected mode off.
+    Docker,
+    Kubernetes,
+    Managed,
+}
+
 /// What the user says the instance is for.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct Workload {
     pub uses: Vec<Use>,
     pub managed: Option<Managed>,
+    pub deployment: Option<Deployment>,
     pub host: HostFacts,
 }
 
@@ -172,6 +184,7 @@ pub struct WorkloadView {
     pub stated: bool,
     pub beliefs: Vec<Belief>,
     pub managed: Option<Managed>,
+    pub deployment: Option<Deployment>,
     #[serde(skip)]
     pub host: HostFacts,
 }
@@ -240,6 +253,7 @@ pub fn view(stated: Option<&Workload>, info: Option<&Info>) -> WorkloadView {
         .and_then(|w| w.managed)
         .or_else(|| info.and_then(detect_managed));
     let host = stated.map(|w| w.host.clone()).unwrap_or_default();
+    let deployment = stated.and_then(|w| w.deployment);
     match stated {
         Some(w) if !w.uses.is_empty() => WorkloadView {
             stated: true,
@@ -254,12 +268,14 @@ pub fn view(stated: Option<&Workload>, info: Option<&Info>) -> WorkloadView {
                 })
                 .collect(),
             managed,
+            deployment,
             host,
         },
         _ => WorkloadView {
             stated: false,
             beliefs: info.map(infer).unwrap_or_default(),
             managed,
+            deployment,
             host,
         },
     }

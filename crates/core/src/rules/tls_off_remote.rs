@@ -46,6 +46,16 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     if !remote || tls_port != 0 {
         return;
     }
+    // Default bind, protected mode on and no password: remote clients are refused anyway.
+    let default_bind = cx
+        .config
+        .get("bind")
+        .is_some_and(crate::config::Setting::is_default);
+    let no_password =
+        cx.config.raw("requirepass").is_some_and(str::is_empty) && cx.config.users.is_empty();
+    if default_bind && cx.config.bool("protected-mode") == Some(true) && no_password {
+        return;
+    }
     let mut f = cx.finding(
         &RULE,
         "Clients on other hosts connect without TLS",
@@ -65,5 +75,15 @@ mod tests {
         assert_eq!(run("tls-off-remote", &[("c", "bind 10.0.0.5\n")]).len(), 1);
         assert!(run("tls-off-remote", &[("c", "bind 127.0.0.1 -::1\n")]).is_empty());
         assert!(run("tls-off-remote", &[("c", "bind 10.0.0.5\ntls-port 6380\n")]).is_empty());
+        // Protected mode refuses remote clients of a default-bound server without a password.
+        assert!(run("tls-off-remote", &[("c", "port 6379\n")]).is_empty());
+        assert_eq!(
+            run(
+                "tls-off-remote",
+                &[("c", "requirepass 8f2k1LmQ9zR4xT7vB3nW5yH0\n")]
+            )
+            .len(),
+            1
+        );
     }
 }

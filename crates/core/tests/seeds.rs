@@ -1,0 +1,251 @@
+//! The five teams' Redis guides (see the project's seeds), as reviews: each
+//! scenario is a team's configuration and workload as their guide describes
+//! it, and the findings a Redis expert would give — and must not give.
+
+use redis_advisor_core::report::Report;
+use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
+use redis_advisor_core::{Input, Options, analyze_with};
+use std::collections::BTreeMap;
+
+struct Scenario {
+    name: &'static str,
+    inputs: &'static [(&'static str, &'static str)],
+    workload: Workload,
+    must: &'static [&'static str],
+    must_not: &'static [&'static str],
+}
+
+fn review(s: &Scenario) -> Report {
+    let inputs: Vec<Input> = s.inputs.iter().map(|(n, t)| Input::new(*n, *t)).collect();
+    analyze_with(
+        &inputs,
+        &Options {
+            workload: Some(s.workload.clone()),
+        },
+    )
+}
+
+const BULLMQ: Use = Use::Queue {
+    library: QueueLibrary::Bullmq,
+};
+
+fn scenarios() -> Vec<Scenario> {
+    vec![
+        Scenario {
+            // BullMQ queues and a chat-context cache on one instance, "allkeys-lru for mixed workloads".
+            name: "queues-and-cache-under-allkeys-lru",
+            inputs: &[(
+                "redis.conf",
+                "maxmemory 100mb\nmaxmemory-policy allkeys-lru\n",
+            )],
+            workload: Workload {
+                uses: vec![BULLMQ, Use::Cache],
+                ..Workload::default()
+            },
+            must: &[
+                "eviction-unsafe-for-workload",
+                "cache-and-queue-together",
+                "no-persistence-for-kept-data",
+            ],
+            must_not: &["noeviction-on-cache", "maxmemory-unset"],
+        },
+        Scenario {
+            // BullMQ on the official Docker image: noeviction and AOF, but port 6379 published without a password.
+            name: "bullmq-on-docker-with-noeviction",
+            inputs: &[(
+                "docker-compose command",
+                "redis-server --maxmemory 256mb --maxmemory-policy noeviction --appendonly yes --appendfsync everysec\n",
+            )],
+            workload: Workload {
+                uses: vec![BULLMQ],
+                deployment: Some(Deployment::Docker),
+                ..Workload::default()
+            },
+            must: &["unauthenticated-exposed"],
+            must_not: &[
+                "eviction-unsafe-for-workload",
+                "no-persistence-for-kept-data",
+                "appendfsync-always",
+                "maxmemory-unset",
+            ],
+        },
+        Scenario {
+            // Redlock locks and a cache, allkeys-lru, a password copied from the guide.
+            name: "locks-and-cache-under-allkeys-lru",
+            inputs: &[(
+                "redis.conf",
+                "appendonly yes\nappendfsync everysec\nsave 900 1\nsave 300 10\nsave 60 10000\nrequirepass your_strong_password_here\nprotected-mode yes\nmaxmemory 2gb\nmaxmemory-policy allkeys-lru\ntcp-backlog 511\ntimeout 300\n",
+            )],
+            workload: Workload {
+                uses: vec![Use::Locks, Use::Cache],
+                ..Workload::default()
+            },
+            must: &[
+                "eviction-unsafe-for-workload",
+                "cache-and-queue-together",
+                "weak-password",
+            ],
+            must_not: &[
+                "no-persistence-for-kept-data",
+                "unauthenticated-exposed",
+                "noeviction-on-cache",
+            ],
+        },
+        Scenario {
+            // Microservices: BullMQ, pub/sub, sessions and locks; the running server reports volatile-lru.
+            name: "microservices-under-volatile-lru",
+            inputs: &[(
+                "info",
+                "# Server\nredis_version:7.2.4\nuptime_in_seconds:864000\n# Memory\nused_memory:524288000\nmaxmemory:1677721600\nmaxmemory_policy:volatile-lru\n# Persistence\naof_enabled:1\n# Stats\nevicted_keys:0\n# Keyspace\ndb0:keys=40000,expires=9000,avg_ttl=600000\n",
+            )],
+            workload: Workload {
+                uses: vec![
+                    BULLMQ,
+                    Use::PubSub,
+                    Use::Sessions { loss_ok: false },
+                    Use::Locks,
+                ],
+                ..Workload::default()
+            },
+            must: &["eviction-unsafe-for-workload"],
+            must_not: &[
+                "volatile-policy-without-ttl-keys",
+                "no-persistence-for-kept-data",
+                "evictions-on-kept-data",
+            ],
+        },
+        Scenario {
+            // A BullMQ platform told to use volatile-lru with 75% of RAM and a sample password.
+            name: "bullmq-under-volatile-lru-with-sample-password",
+            inputs: &[(
+                "redis.conf",
+                "maxmemory 2gb\nmaxmemory-policy volatile-lru\nsave 900 1\nsave 300 10\nsave 60 10000\nappendonly yes\nrequirepass your_secure_password\n",
+            )],
+            workload: Workload {
+                uses: vec![BULLMQ],
+                ..Workload::default()
+            },
+            must: &["eviction-unsafe-for-workload", "weak-password"],
+            must_not: &["no-persistence-for-kept-data", "cache-and-queue-together"],
+        },
+        Scenario {
+            // The same team on Redis Cloud, where INFO hides the policy.
+            name: "bullmq-on-redis-cloud",
+            inputs: &[(
+                "info",
+                "# Server\nredis_version:6.0.9\nlru_clock:0\nuptime_in_seconds:864000\n# Memory\nused_memory:104857600\nmaxmemory_policy:\n",
+            )],
+            workload: Workload {
+                uses: vec![BULLMQ],
+                managed: Some(Managed::RedisCloud),
+                ..Workload::default()
+            },
+            must: &["policy-hidden-by-provider", "queue-library-redis-version"],
+            must_not: &["eviction-unsafe-for-workload", "no-replica-for-kept-data"],
+        },
+    ]
+}
+
+#[test]
+fn each_seed_gets_the_review_an_expert_would_give() {
+    for s in scenarios() {
+        let report = review(&s);
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.id).collect();
+        for id in s.must {
+            assert!(ids.contains(id), "{}: expected {id}, got {ids:?}", s.name);
+        }
+        for id in s.must_not {
+            assert!(
+                !ids.contains(id),
+                "{}: did not expect {id}, got {ids:?}",
+                s.name
+            );
+        }
+    }
+}
+
+#[test]
+fn the_dangerous_advice_is_called_out() {
+    // "Fix OOM by switching to allkeys-lru" on a queue instance: the finding and its guide say why not.
+    let s = Scenario {
+        name: "oom-on-a-queue",
+        inputs: &[(
+            "info",
+            "# Memory\nused_memory:268000000\nmaxmemory:268435456\nmaxmemory_policy:noeviction\n# Errorstats\nerrorstat_OOM:count=512\n",
+        )],
+        workload: Workload {
+            uses: vec![BULLMQ],
+            ..Workload::default()
+        },
+        must: &["oom-rejected-writes"],
+        must_not: &["eviction-unsafe-for-workload"],
+    };
+    let report = review(&s);
+    let oom = report
+        .findings
+        .iter()
+        .find(|f| f.id == "oom-rejected-writes");
+    assert!(
+        oom.is_some_and(|f| f
+            .detail
+            .contains("do not \"fix\" this with an evicting policy")),
+        "{oom:?}"
+    );
+    assert!(oom.is_some_and(|f| f.guide == "eviction.md#oom-is-not-fixed-by-eviction"));
+}
+
+/// No two findings of one review ask for different values of one parameter.
+fn assert_consistent(name: &str, report: &Report) {
+    let mut wanted: BTreeMap<String, (String, &str)> = BTreeMap::new();
+    for f in &report.findings {
+        for line in f.fix.iter().flat_map(|x| &x.conf) {
+            let mut words = line.splitn(2, ' ');
+            let (Some(param), Some(value)) = (words.next(), words.next()) else {
+                continue;
+            };
+            if let Some((other, by)) = wanted.get(param) {
+                assert_eq!(
+                    other, value,
+                    "{name}: {} and {by} disagree on {param}",
+                    f.id
+                );
+            }
+            wanted.insert(param.to_string(), (value.to_string(), f.id));
+        }
+    }
+}
+
+#[test]
+fn no_review_contradicts_itself() {
+    for s in scenarios() {
+        assert_consistent(s.name, &review(&s));
+    }
+    let base =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/redis-7.0.15");
+    for dir in std::fs::read_dir(&base).into_iter().flatten().flatten() {
+        let inputs: Vec<Input> = std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|f| {
+                Some(Input::new(
+                    f.file_name().to_string_lossy(),
+                    std::fs::read_to_string(f.path()).ok()?,
+                ))
+            })
+            .collect();
+        for uses in [
+            vec![],
+            vec![Use::Cache],
+            vec![BULLMQ, Use::Cache],
+            vec![Use::Locks],
+        ] {
+            let workload = (!uses.is_empty()).then(|| Workload {
+                uses: uses.clone(),
+                ..Workload::default()
+            });
+            let report = analyze_with(&inputs, &Options { workload });
+            assert_consistent(&dir.path().display().to_string(), &report);
+        }
+    }
+}
