@@ -44,6 +44,15 @@ fn main() {
     let info_text = read(&fixtures().join("defaults/info.txt"));
     let config_text = read(&fixtures().join("defaults/config-raw.txt"));
 
+    if std::env::var_os("BENCH_PROFILE_SPLIT").is_some() {
+        let idx = redis_advisor_core::diag::LineIndex::new(&config_text);
+        let idx2 = redis_advisor_core::diag::LineIndex::new(&info_text);
+        for _ in 0..200 {
+            black_box(redis_advisor_core::parse::split::split_indexed(&config_text, &idx));
+            black_box(redis_advisor_core::parse::split::split_indexed(&info_text, &idx2));
+        }
+        return;
+    }
     if std::env::var_os("BENCH_PROFILE").is_some() {
         // A short fixed workload for a profiler (valgrind --tool=callgrind).
         let pair = [
@@ -107,6 +116,68 @@ fn main() {
     let only = median(300, 15, || {
         black_box(analyze(black_box(&info_only)));
     });
+    // Where the time of the pair goes, stage by stage (same run).
+    let index_info = redis_advisor_core::diag::LineIndex::new(&info_text);
+    let index_config = redis_advisor_core::diag::LineIndex::new(&config_text);
+    let t_index = median(300, 15, || {
+        black_box(redis_advisor_core::diag::LineIndex::new(black_box(
+            &info_text,
+        )));
+        black_box(redis_advisor_core::diag::LineIndex::new(black_box(
+            &config_text,
+        )));
+    });
+    let t_split = median(300, 15, || {
+        black_box(redis_advisor_core::parse::split::split_indexed(
+            &info_text,
+            &index_info,
+        ));
+        black_box(redis_advisor_core::parse::split::split_indexed(
+            &config_text,
+            &index_config,
+        ));
+    });
+    let t_info = median(300, 15, || {
+        black_box(info::parse(black_box(&info_text)));
+    });
+    let t_config = median(300, 15, || {
+        black_box(redis_advisor_core::parse::config_get::parse(
+            black_box(&config_text),
+            redis_advisor_core::parse::config_get::ConfigForm::Raw,
+        ));
+    });
+    let dump = redis_advisor_core::parse::config_get::parse(
+        &config_text,
+        redis_advisor_core::parse::config_get::ConfigForm::Raw,
+    )
+    .value;
+    let parsed_info = info::parse(&info_text).value;
+    let t_builder = median(300, 15, || {
+        let mut b = redis_advisor_core::config::Builder::new();
+        b.config_get(1, 0, black_box(&dump));
+        b.info(0, 0, black_box(&parsed_info));
+        black_box(b.finish(parsed_info.version()));
+    });
+    let t_workload = median(300, 15, || {
+        black_box(redis_advisor_core::workload::view(
+            None,
+            Some(black_box(&parsed_info)),
+        ));
+    });
+    let stage = |d: Duration| format!("{:.1} µs", d.as_secs_f64() * 1e6);
+    println!("| stage of the pair | time |");
+    println!("| --- | --- |");
+    println!("| line index (both inputs) | {} |", stage(t_index));
+    println!("| split into blocks | {} |", stage(t_split));
+    println!("| INFO parse | {} |", stage(t_info));
+    println!("| CONFIG GET parse | {} |", stage(t_config));
+    println!("| effective configuration | {} |", stage(t_builder));
+    println!("| workload inference | {} |", stage(t_workload));
+    println!(
+        "| the rest: {} rules, report | {} |\n",
+        redis_advisor_core::rules::registry::RULES.len(),
+        stage(full.saturating_sub(t_index + t_split + t_info + t_config + t_builder + t_workload))
+    );
     println!("| analyze | time per call |");
     println!("| --- | --- |");
     println!(

@@ -3,7 +3,7 @@
 use crate::config::{Builder, EffectiveConfig, Origin};
 use crate::diag::{DiagKind, Diagnostic, LineIndex, Span};
 use crate::parse::info::Info;
-use crate::parse::split::{Block, BlockKind, split};
+use crate::parse::split::{Block, BlockKind, split_indexed};
 use crate::parse::{conf, config_get, info};
 use crate::redact;
 use crate::report::{
@@ -116,14 +116,16 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     let mut dumps = Vec::new();
     for (i, src) in sources.iter().enumerate() {
         let mut described = Vec::new();
-        for block in split(src.text) {
+        for block in split_indexed(src.text, &src.index) {
             let base = block.span.start;
             let slice = &src.text[block.span.start..block.span.end];
             let description = match &block.kind {
                 BlockKind::Info => {
                     let parsed = info::parse(slice);
                     diagnostics.extend(parsed.diagnostics.into_iter().map(|d| (i, d.offset(base))));
-                    let desc = describe_info(&parsed.value, slice);
+                    let lines =
+                        src.index.line_of(block.span.end) - src.index.line_of(block.span.start) + 1;
+                    let desc = describe_info(&parsed.value, lines);
                     nodes.push(NodeInfo {
                         input: i,
                         base,
@@ -295,8 +297,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     }
 }
 
-fn describe_info(info: &Info, text: &str) -> String {
-    let lines = text.lines().count();
+fn describe_info(info: &Info, lines: usize) -> String {
     let server = match (info.flavor(), info.version()) {
         (Some(crate::version::Flavor::Valkey), Some(v)) => format!("Valkey {v}"),
         (_, Some(v)) => format!("Redis {v}"),

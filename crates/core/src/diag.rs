@@ -212,6 +212,29 @@ impl LineIndex {
             .unwrap_or(0)
     }
 
+    /// The lines of `text` (the text this index was built from), as [`lines`] gives them.
+    pub fn lines<'t>(&self, text: &'t str) -> impl Iterator<Item = (Span, &'t str)> {
+        let bytes = text.as_bytes();
+        self.starts
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, &start)| {
+                let next = self.starts.get(i + 1).copied().unwrap_or(bytes.len());
+                if start >= bytes.len() && i > 0 {
+                    return None;
+                }
+                let mut end = if next > start && bytes.get(next - 1) == Some(&b'\n') {
+                    next - 1
+                } else {
+                    next
+                };
+                while end > start && bytes[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                Some((Span::new(start, end), text.get(start..end).unwrap_or("")))
+            })
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }

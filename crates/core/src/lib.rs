@@ -9,6 +9,7 @@ pub mod analyze;
 pub mod config;
 pub mod diag;
 pub mod docs;
+mod hash;
 pub mod params;
 pub mod parse;
 pub mod redact;

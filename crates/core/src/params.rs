@@ -404,7 +404,11 @@ pub fn lookup(name: &str) -> Option<&'static Param> {
 
 /// The position in [`PARAMS`] of a parameter, by name or alias, case-insensitively.
 pub fn index_of(name: &str) -> Option<usize> {
-    type Map = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+    type Map = std::collections::HashMap<
+        &'static str,
+        usize,
+        std::hash::BuildHasherDefault<crate::hash::Fx>,
+    >;
     static INDEX: std::sync::OnceLock<Map> = std::sync::OnceLock::new();
     let index = INDEX.get_or_init(|| {
         PARAMS
@@ -421,28 +425,6 @@ pub fn index_of(name: &str) -> Option<usize> {
         index.get(name.to_ascii_lowercase().as_str()).copied()
     } else {
         index.get(name).copied()
-    }
-}
-
-/// FNV-1a, for the short names of the parameter index (SipHash costs more
-/// than the rest of a lookup).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
     }
 }
 

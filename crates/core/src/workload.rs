@@ -296,8 +296,8 @@ pub fn detect_managed(info: &Info) -> Option<Managed> {
 
 /// Infers uses from command statistics and the keyspace.
 pub fn infer(info: &Info) -> Vec<Belief> {
-    let calls = |name: &str| info.cmdstat(name).map_or(0, |c| c.calls);
-    let line = |name: &str| info.field(&format!("cmdstat_{name}")).map(|f| f.line);
+    let calls = |name: &str| info.calls(name);
+    let line = |name: &str| info.field_with_prefix("cmdstat_", name).map(|f| f.line);
     let lines_of = |names: &[&str]| -> Vec<Span> {
         names
             .iter()

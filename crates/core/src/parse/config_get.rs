@@ -63,10 +63,21 @@ pub fn parse(text: &str, form: ConfigForm) -> Parsed<ConfigDump<'_>> {
 
 /// Does this line look like a parameter name (`maxmemory`, `bgsave_cpulist`)?
 pub(crate) fn is_param_name(s: &str) -> bool {
-    let mut bytes = s.bytes();
-    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
-        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    let b = s.as_bytes();
+    b.first().is_some_and(u8::is_ascii_lowercase) && b.iter().all(|&c| PARAM_CHAR[usize::from(c)])
 }
+
+/// Bytes a parameter name may hold: a-z, 0-9, `-`, `_` (a table: this runs on every line).
+static PARAM_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_';
+        c += 1;
+    }
+    t
+};
 
 fn parse_raw(text: &str) -> (Vec<ConfigEntry<'_>>, Vec<Diagnostic>) {
     let mut entries = Vec::new();

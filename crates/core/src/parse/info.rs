@@ -32,6 +32,8 @@ pub struct Info {
     pub fields: Vec<InfoField>,
     /// (hash of the key, index into `fields`), sorted, for lookups.
     index: Vec<(u64, u32)>,
+    /// The Keyspace section, read once on first use.
+    keyspace: std::cell::OnceCell<Vec<DbStats>>,
 }
 
 /// INFO fields that hold a number; a value of another shape is reported.
@@ -135,11 +137,8 @@ pub fn parse(text: &str) -> Parsed<Info> {
     }
 }
 
-/// FNV-1a: a fast hash for short keys.
 fn hash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    crate::hash::hash_bytes(0, s.as_bytes())
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -219,6 +218,33 @@ impl Info {
             .find(|f| self.key(f) == key)
     }
 
+    /// The field `prefix` + `name`, without building the key.
+    pub fn field_with_prefix(&self, prefix: &str, name: &str) -> Option<&InfoField> {
+        // Hash the key as it would be written out in full.
+        let mut key = [0u8; 96];
+        let full_len = prefix.len() + name.len();
+        let h = if full_len <= key.len() {
+            key[..prefix.len()].copy_from_slice(prefix.as_bytes());
+            key[prefix.len()..full_len].copy_from_slice(name.as_bytes());
+            crate::hash::hash_bytes(0, &key[..full_len])
+        } else {
+            hash(&format!("{prefix}{name}"))
+        };
+        let start = self.index.partition_point(|&(k, _)| k < h);
+        self.index[start..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, i)| &self.fields[i as usize])
+            .find(|f| self.key(f).strip_prefix(prefix) == Some(name))
+    }
+
+    /// The `calls=` of a command, cheaply (the workload inference asks often).
+    pub fn calls(&self, command: &str) -> u64 {
+        self.field_with_prefix("cmdstat_", command)
+            .and_then(|f| KeyValues(self.value(f)).u64("calls"))
+            .unwrap_or(0)
+    }
+
     /// A field's text; `None` when the field is absent (unknown, not zero).
     pub fn get(&self, key: &str) -> Option<&str> {
         self.field(key).map(|f| self.value(f))
@@ -282,6 +308,10 @@ impl Info {
 
     /// The Keyspace section: `db0:keys=1,expires=0,avg_ttl=0`.
     pub fn keyspace(&self) -> Vec<DbStats> {
+        self.keyspace.get_or_init(|| self.read_keyspace()).clone()
+    }
+
+    fn read_keyspace(&self) -> Vec<DbStats> {
         let mut dbs: Vec<DbStats> = self
             .with_prefix("db")
             .filter_map(|f| {
@@ -331,7 +361,7 @@ impl Info {
 
     /// A command's stats by name (`get`, `config|get`).
     pub fn cmdstat(&self, name: &str) -> Option<CmdStat> {
-        let f = self.field(&format!("cmdstat_{name}"))?;
+        let f = self.field_with_prefix("cmdstat_", name)?;
         let kv = KeyValues(self.value(f));
         Some(CmdStat {
             name: name.to_string(),

@@ -6,7 +6,7 @@
 use crate::diag::Span;
 use crate::params;
 use crate::parse::conf::known_directive;
-use crate::parse::config_get::{ConfigForm, is_param_name, lines};
+use crate::parse::config_get::{ConfigForm, is_param_name};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -48,8 +48,9 @@ enum Hint {
 pub fn prompt_command(line: &str) -> Option<String> {
     let t = line.trim_ascii();
     // Cheap test first: this runs on every line of a paste.
-    let shell = t.starts_with(['$', '#', '%', '>']) || t.starts_with("redis-cli");
-    if !shell && !t.contains('>') {
+    let shell = matches!(t.as_bytes().first(), Some(b'$' | b'#' | b'%' | b'>'))
+        || t.starts_with("redis-cli");
+    if !shell && !t.as_bytes().contains(&b'>') {
         return None;
     }
     if let Some(pos) = t.find("redis-cli").filter(|_| shell)
@@ -107,6 +108,29 @@ pub fn prompt_command(line: &str) -> Option<String> {
     looks_like_prompt.then(|| after.trim_ascii().to_string())
 }
 
+/// A cheap test that rules out most lines before [`prompt_command`] looks closer.
+fn may_be_prompt(t: &str) -> bool {
+    let b = t.as_bytes();
+    match b.first() {
+        Some(b'$' | b'%' | b'>') => return true,
+        Some(b'#') => return t[1..].trim_start().starts_with("redis-cli"),
+        _ => {}
+    }
+    if t.starts_with("redis-cli") || t.starts_with("not connected") || t.starts_with("redis>") {
+        return true;
+    }
+    // host:port> or host:port[db]>
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
+        return false;
+    };
+    let digits = b[colon + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    digits > 0 && matches!(b.get(colon + 1 + digits), Some(b'>' | b'['))
+        || b[colon + 1..].contains(&b'>') && b[..colon].contains(&b':')
+}
+
 fn hint_for(command: &str) -> Hint {
     let lower = command.to_ascii_lowercase();
     let mut words = lower.split_whitespace();
@@ -123,12 +147,21 @@ fn is_info_header(t: &str) -> bool {
     })
 }
 
+/// Bytes an INFO key may hold (a table: this runs on every line).
+static KEY_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'|' || b == b'.' || b == b'-';
+        c += 1;
+    }
+    t
+};
+
 fn is_info_field(t: &str) -> bool {
     let b = t.as_bytes();
-    let key_len = b
-        .iter()
-        .take_while(|&&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'|' | b'.' | b'-'))
-        .count();
+    let key_len = b.iter().take_while(|&&c| KEY_CHAR[usize::from(c)]).count();
     key_len > 0 && b.get(key_len) == Some(&b':')
 }
 
@@ -157,7 +190,12 @@ fn is_known_param_token(t: &str) -> bool {
 
 /// Splits a text into blocks.
 pub fn split(text: &str) -> Vec<Block> {
-    let lines: Vec<(Span, &str)> = lines(text).collect();
+    split_indexed(text, &crate::diag::LineIndex::new(text))
+}
+
+/// [`split`] with the text's line index already built (the analysis has one).
+pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
+    let lines: Vec<(Span, &str)> = index.lines(text).collect();
     let mut blocks = Vec::new();
     let mut hint: Option<Hint> = None;
     let mut i = 0;
@@ -167,7 +205,7 @@ pub fn split(text: &str) -> Vec<Block> {
             i += 1;
             continue;
         }
-        if let Some(command) = prompt_command(t) {
+        if let Some(command) = may_be_prompt(t).then(|| prompt_command(t)).flatten() {
             hint = Some(hint_for(&command));
             blocks.push(Block {
                 kind: BlockKind::Prompt { command },
@@ -265,7 +303,10 @@ fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
 /// The index of the first line after the block of `kind` starting at `i`.
 fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
     let n = lines.len();
-    let stops_at_prompt = |j: usize| prompt_command(lines[j].1).is_some();
+    let stops_at_prompt = |j: usize| {
+        let t = lines[j].1.trim_ascii();
+        may_be_prompt(t) && prompt_command(t).is_some()
+    };
     match kind {
         BlockKind::Info => {
             let mut fields = 0;
