@@ -152,3 +152,17 @@ test('accessibility: no serious or critical axe violations', async () => {
 test('no errors in the console', () => {
   assert.deepEqual(b.errors, []);
 });
+
+test('the inferred workload is shown and can be corrected', async () => {
+  const page = await freshPage();
+  const info = '# Server\nredis_version:7.0.15\nuptime_in_seconds:864000\n# Memory\nused_memory:104857600\nmaxmemory:1073741824\nmaxmemory_policy:noeviction\n# Commandstats\ncmdstat_evalsha:calls=300,usec=1\ncmdstat_bzpopmin:calls=300,usec=1\ncmdstat_xadd:calls=300,usec=1\n';
+  await page.fill('#paste', info);
+  await page.locator('.workload-summary').waitFor();
+  assert.match(await page.locator('.workload-summary').innerText(), /inferred from INFO\): BullMQ queues/);
+  assert.equal(await page.locator('code.rule-id', { hasText: 'cache-and-queue-together' }).count(), 0);
+  await page.check('#use-cache');
+  await page.locator('code.rule-id', { hasText: 'cache-and-queue-together' }).waitFor({ timeout: 5000 });
+  assert.match(await page.locator('.workload-summary').innerText(), /stated/);
+  await page.click('text=Use what INFO suggests');
+  await page.waitForFunction(() => !document.querySelector('.workload-summary').innerText.includes('stated'));
+});

@@ -7,7 +7,8 @@ use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use redis_advisor_core::report::{Finding, Report, Severity};
 use redis_advisor_core::units::human_bytes;
-use redis_advisor_core::{Input, analyze, render};
+use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
+use redis_advisor_core::{Input, Options, analyze_with, render};
 use std::rc::Rc;
 use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -65,9 +66,14 @@ pub fn review_page() -> Html {
             },
         );
     }
+    let stated = use_state(|| None::<Workload>);
     let report: Rc<Report> = {
-        let sources = (*committed).clone();
-        (*use_memo(sources, |s| Rc::new(analyze(&s.inputs())))).clone()
+        let deps = ((*committed).clone(), (*stated).clone());
+        (*use_memo(deps, |(s, w)| Rc::new(analyze_with(&s.inputs(), &Options { workload: w.clone() })))).clone()
+    };
+    let on_workload = {
+        let stated = stated.clone();
+        Callback::from(move |w: Option<Workload>| stated.set(w))
     };
 
     let on_input = {
@@ -214,6 +220,7 @@ pub fn review_page() -> Html {
                 </div>
             </section>
             if has_input {
+                <WorkloadPanel report={report.clone()} stated={(*stated).clone()} on_change={on_workload} />
                 <Results report={report.clone()} />
                 <div class="export">
                     <button type="button" onclick={export_md}>{ "Export Markdown" }</button>
@@ -378,6 +385,14 @@ fn memory_bar(p: &MemoryBarProps) -> Html {
     }
 }
 
+/// Text with `code` spans, as rules write them; everything stays text, never HTML.
+fn inline_code(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } })
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 struct FindingProps {
     finding: Finding,
@@ -396,7 +411,7 @@ fn finding_card(p: &FindingProps) -> Html {
                 <code class="rule-id">{ f.id }</code>
                 if let Some(node) = &f.node { <span class="node">{ node }</span> }
             </header>
-            <p>{ &f.detail }</p>
+            <p>{ inline_code(&f.detail) }</p>
             if !f.evidence.is_empty() {
                 <div class="evidence">
                     <h4>{ "Evidence" }</h4>
@@ -423,10 +438,205 @@ fn finding_card(p: &FindingProps) -> Html {
                             <button type="button" onclick={copy(fix.config_set.join("\n"))} aria-label="Copy the CONFIG SET commands">{ "Copy" }</button>
                         </div>
                     }
-                    if let Some(note) = &fix.note { <p class="note">{ note }</p> }
+                    if let Some(note) = &fix.note { <p class="note">{ inline_code(note) }</p> }
                 </div>
             }
             <a class="guide-link" href={guide}>{ "Why, and what else to know →" }</a>
         </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkloadProps {
+    report: Rc<Report>,
+    stated: Option<Workload>,
+    on_change: Callback<Option<Workload>>,
+}
+
+/// The uses a person can tick, with their labels.
+const CHOICES: &[(&str, &str)] = &[
+    ("queue", "Job queue"),
+    ("cache", "Cache"),
+    ("sessions", "Sessions that must survive"),
+    ("disposable-sessions", "Sessions (losing one only logs a user out)"),
+    ("locks", "Distributed locks"),
+    ("rate-limiting", "Rate limiting"),
+    ("pubsub", "Pub/sub"),
+    ("streams", "Streams"),
+    ("primary-data", "Primary data"),
+];
+
+fn choice_of(u: Use) -> &'static str {
+    match u {
+        Use::Queue { .. } => "queue",
+        Use::Cache => "cache",
+        Use::Sessions { loss_ok: false } => "sessions",
+        Use::Sessions { loss_ok: true } => "disposable-sessions",
+        Use::Locks => "locks",
+        Use::RateLimiting => "rate-limiting",
+        Use::PubSub => "pubsub",
+        Use::Streams => "streams",
+        Use::PrimaryData => "primary-data",
+    }
+}
+
+fn choice_to_use(choice: &str, library: QueueLibrary) -> Option<Use> {
+    Some(match choice {
+        "queue" => Use::Queue { library },
+        "cache" => Use::Cache,
+        "sessions" => Use::Sessions { loss_ok: false },
+        "disposable-sessions" => Use::Sessions { loss_ok: true },
+        "locks" => Use::Locks,
+        "rate-limiting" => Use::RateLimiting,
+        "pubsub" => Use::PubSub,
+        "streams" => Use::Streams,
+        "primary-data" => Use::PrimaryData,
+        _ => return None,
+    })
+}
+
+const LIBRARIES: &[(QueueLibrary, &str)] = &[
+    (QueueLibrary::Bullmq, "BullMQ"),
+    (QueueLibrary::Bull, "Bull"),
+    (QueueLibrary::Sidekiq, "Sidekiq"),
+    (QueueLibrary::Celery, "Celery"),
+    (QueueLibrary::Rq, "RQ"),
+    (QueueLibrary::Other, "other"),
+];
+
+const MANAGED: &[(Option<Managed>, &str)] = &[
+    (None, "none (self-hosted)"),
+    (Some(Managed::Elasticache), "Amazon ElastiCache"),
+    (Some(Managed::AzureCache), "Azure Cache for Redis"),
+    (Some(Managed::Memorystore), "Google Memorystore"),
+    (Some(Managed::Upstash), "Upstash"),
+    (Some(Managed::RedisCloud), "Redis Cloud"),
+];
+
+/// What the advisor assumed the instance is for, with the evidence, and the
+/// controls to correct it (which re-runs the rules).
+#[function_component(WorkloadPanel)]
+fn workload_panel(p: &WorkloadProps) -> Html {
+    let w = &p.report.workload;
+    // The current selection: the stated workload, or what was inferred.
+    let current: Workload = p.stated.clone().unwrap_or_else(|| Workload {
+        uses: w.uses.iter().filter(|u| u.confidence >= redis_advisor_core::workload::Confidence::Medium).map(|u| u.use_).collect(),
+        managed: w.managed,
+        ..Workload::default()
+    });
+    let library = current
+        .uses
+        .iter()
+        .find_map(|u| match u {
+            Use::Queue { library } => Some(*library),
+            _ => None,
+        })
+        .unwrap_or(QueueLibrary::Bullmq);
+    let toggle = |choice: &'static str| {
+        let on_change = p.on_change.clone();
+        let current = current.clone();
+        Callback::from(move |e: Event| {
+            let checked = e.target_unchecked_into::<HtmlInputElement>().checked();
+            let mut next = current.clone();
+            next.uses.retain(|u| choice_of(*u) != choice);
+            if checked && let Some(u) = choice_to_use(choice, library) {
+                next.uses.push(u);
+            }
+            on_change.emit(Some(next));
+        })
+    };
+    let on_library = {
+        let on_change = p.on_change.clone();
+        let current = current.clone();
+        Callback::from(move |e: Event| {
+            let i: usize = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
+            let lib = LIBRARIES.get(i).map_or(QueueLibrary::Other, |l| l.0);
+            let mut next = current.clone();
+            for u in &mut next.uses {
+                if let Use::Queue { library } = u {
+                    *library = lib;
+                }
+            }
+            if !next.uses.iter().any(|u| matches!(u, Use::Queue { .. })) {
+                next.uses.push(Use::Queue { library: lib });
+            }
+            on_change.emit(Some(next));
+        })
+    };
+    let on_managed = {
+        let on_change = p.on_change.clone();
+        let current = current.clone();
+        Callback::from(move |e: Event| {
+            let i: usize = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
+            let mut next = current.clone();
+            next.managed = MANAGED.get(i).and_then(|m| m.0);
+            on_change.emit(Some(next));
+        })
+    };
+    let on_docker = {
+        let on_change = p.on_change.clone();
+        let current = current.clone();
+        Callback::from(move |e: Event| {
+            let mut next = current.clone();
+            next.deployment = e.target_unchecked_into::<HtmlInputElement>().checked().then_some(Deployment::Docker);
+            on_change.emit(Some(next));
+        })
+    };
+    let reset = {
+        let on_change = p.on_change.clone();
+        Callback::from(move |_: MouseEvent| on_change.emit(None))
+    };
+    let summary = render::workload_line(&p.report);
+    html! {
+        <section class="workload" aria-labelledby="workload-title">
+            <h2 id="workload-title">{ "What this instance is for" }</h2>
+            <p class="workload-summary">{ summary }</p>
+            if !w.stated && w.uses.iter().any(|u| !u.evidence.is_empty()) {
+                <details>
+                    <summary>{ "Lines the inference read" }</summary>
+                    <pre>{ for w.uses.iter().flat_map(|u| u.evidence.iter()).map(|e| html! {
+                        <>{ format!("{}:{} | {}\n", e.source, e.line.unwrap_or(0), e.text) }</>
+                    }) }</pre>
+                </details>
+            }
+            <fieldset>
+                <legend>{ "Correct it: the rules re-run as you change it" }</legend>
+                <div class="choices">
+                    { for CHOICES.iter().map(|(choice, label)| {
+                        let id = format!("use-{choice}");
+                        let checked = current.uses.iter().any(|u| choice_of(*u) == *choice);
+                        html! {
+                            <label for={id.clone()} class="choice">
+                                <input id={id} type="checkbox" checked={checked} onchange={toggle(choice)} />
+                                { *label }
+                            </label>
+                        }
+                    }) }
+                </div>
+                <div class="selects">
+                    <label for="queue-library">{ "Queue library " }
+                        <select id="queue-library" onchange={on_library}>
+                            { for LIBRARIES.iter().enumerate().map(|(i, (lib, name))| html! {
+                                <option value={i.to_string()} selected={*lib == library}>{ *name }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label for="managed">{ "Managed service " }
+                        <select id="managed" onchange={on_managed}>
+                            { for MANAGED.iter().enumerate().map(|(i, (m, name))| html! {
+                                <option value={i.to_string()} selected={*m == current.managed}>{ *name }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label for="docker" class="choice">
+                        <input id="docker" type="checkbox" checked={current.deployment == Some(Deployment::Docker)} onchange={on_docker} />
+                        { "Runs the official Docker image" }
+                    </label>
+                    if p.stated.is_some() {
+                        <button type="button" onclick={reset}>{ "Use what INFO suggests" }</button>
+                    }
+                </div>
+            </fieldset>
+        </section>
     }
 }
