@@ -69,7 +69,15 @@ pub fn review_page() -> Html {
     let stated = use_state(|| None::<Workload>);
     let report: Rc<Report> = {
         let deps = ((*committed).clone(), (*stated).clone());
-        (*use_memo(deps, |(s, w)| Rc::new(analyze_with(&s.inputs(), &Options { workload: w.clone() })))).clone()
+        (*use_memo(deps, |(s, w)| {
+            Rc::new(analyze_with(
+                &s.inputs(),
+                &Options {
+                    workload: w.clone(),
+                },
+            ))
+        }))
+        .clone()
     };
     let on_workload = {
         let stated = stated.clone();
@@ -389,7 +397,13 @@ fn memory_bar(p: &MemoryBarProps) -> Html {
 fn inline_code(text: &str) -> Html {
     text.split('`')
         .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } })
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { { part } }
+            }
+        })
         .collect()
 }
 
@@ -458,7 +472,10 @@ const CHOICES: &[(&str, &str)] = &[
     ("queue", "Job queue"),
     ("cache", "Cache"),
     ("sessions", "Sessions that must survive"),
-    ("disposable-sessions", "Sessions (losing one only logs a user out)"),
+    (
+        "disposable-sessions",
+        "Sessions (losing one only logs a user out)",
+    ),
     ("locks", "Distributed locks"),
     ("rate-limiting", "Rate limiting"),
     ("pubsub", "Pub/sub"),
@@ -520,7 +537,12 @@ fn workload_panel(p: &WorkloadProps) -> Html {
     let w = &p.report.workload;
     // The current selection: the stated workload, or what was inferred.
     let current: Workload = p.stated.clone().unwrap_or_else(|| Workload {
-        uses: w.uses.iter().filter(|u| u.confidence >= redis_advisor_core::workload::Confidence::Medium).map(|u| u.use_).collect(),
+        uses: w
+            .uses
+            .iter()
+            .filter(|u| u.confidence >= redis_advisor_core::workload::Confidence::Medium)
+            .map(|u| u.use_)
+            .collect(),
         managed: w.managed,
         ..Workload::default()
     });
@@ -549,7 +571,11 @@ fn workload_panel(p: &WorkloadProps) -> Html {
         let on_change = p.on_change.clone();
         let current = current.clone();
         Callback::from(move |e: Event| {
-            let i: usize = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
+            let i: usize = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+                .unwrap_or(0);
             let lib = LIBRARIES.get(i).map_or(QueueLibrary::Other, |l| l.0);
             let mut next = current.clone();
             for u in &mut next.uses {
@@ -567,7 +593,11 @@ fn workload_panel(p: &WorkloadProps) -> Html {
         let on_change = p.on_change.clone();
         let current = current.clone();
         Callback::from(move |e: Event| {
-            let i: usize = e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
+            let i: usize = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+                .unwrap_or(0);
             let mut next = current.clone();
             next.managed = MANAGED.get(i).and_then(|m| m.0);
             on_change.emit(Some(next));
@@ -578,7 +608,10 @@ fn workload_panel(p: &WorkloadProps) -> Html {
         let current = current.clone();
         Callback::from(move |e: Event| {
             let mut next = current.clone();
-            next.deployment = e.target_unchecked_into::<HtmlInputElement>().checked().then_some(Deployment::Docker);
+            next.deployment = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .checked()
+                .then_some(Deployment::Docker);
             on_change.emit(Some(next));
         })
     };

@@ -48,8 +48,13 @@ fn main() {
         let idx = redis_advisor_core::diag::LineIndex::new(&config_text);
         let idx2 = redis_advisor_core::diag::LineIndex::new(&info_text);
         for _ in 0..200 {
-            black_box(redis_advisor_core::parse::split::split_indexed(&config_text, &idx));
-            black_box(redis_advisor_core::parse::split::split_indexed(&info_text, &idx2));
+            black_box(redis_advisor_core::parse::split::split_indexed(
+                &config_text,
+                &idx,
+            ));
+            black_box(redis_advisor_core::parse::split::split_indexed(
+                &info_text, &idx2,
+            ));
         }
         return;
     }

@@ -27,6 +27,7 @@ mod limited_observation;
 mod low_hit_rate;
 mod master_link_down;
 mod maxmemory_above_host;
+mod maxmemory_too_small;
 mod maxmemory_unset;
 mod memory_fragmentation;
 mod memory_near_limit;

@@ -14,6 +14,7 @@ pub static RULES: &[&Rule] = &[
     &policy_hidden_by_provider::RULE,
     &maxmemory_unset::RULE,
     &memory_near_limit::RULE,
+    &maxmemory_too_small::RULE,
     &memory_fragmentation::RULE,
     &maxmemory_above_host::RULE,
     &rss_near_host_memory::RULE,
