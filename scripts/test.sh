@@ -19,6 +19,9 @@ cargo build -p redis-advisor-core --target wasm32-unknown-unknown --locked
 step "unit, integration, fixture, live-server and CLI tests"
 cargo test --workspace --locked
 
+step "estimator calibration against a live redis-server (quick subset)"
+cargo run --release --locked -p redis-advisor-bench --bin calibrate -- --quick --check
+
 step "web app build"
 bash scripts/web-build.sh
 

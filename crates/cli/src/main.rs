@@ -46,6 +46,18 @@ enum Command {
         #[arg(long, value_enum)]
         deployment: Option<DeploymentArg>,
     },
+    /// Estimate the memory a workload needs (workload file in TOML or JSON; see docs/workload.md).
+    Estimate {
+        file: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Recommend a configuration for a workload: redis.conf, CONFIG SET and a redis-server command line.
+    Plan {
+        file: String,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Explain a rule, by id (maxmemory-unset) or code (MEM001).
     Rule { id: String },
     /// List every rule.
@@ -201,6 +213,50 @@ fn run(cli: Cli) -> Result<u8, String> {
             let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity >= t));
             Ok(if failed { EXIT_FINDINGS } else { 0 })
         }
+        Command::Estimate { file, format } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("{file}: cannot read: {}", describe_io(&e)))?;
+            let plan = read_plan(&file, &text)?;
+            let estimate = redis_advisor_core::estimate::estimate(
+                &plan,
+                &redis_advisor_core::estimate::Limits::default(),
+            );
+            let out = match format {
+                Format::Json => serde_json::to_string_pretty(&estimate).unwrap_or_default() + "\n",
+                _ => render_estimate(&estimate),
+            };
+            write_stdout(&out)?;
+            Ok(
+                if estimate.available.is_some_and(|a| a < estimate.host_memory) {
+                    EXIT_FINDINGS
+                } else {
+                    0
+                },
+            )
+        }
+        Command::Plan { file, format } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| format!("{file}: cannot read: {}", describe_io(&e)))?;
+            let plan = read_plan(&file, &text)?;
+            let instances = redis_advisor_core::recommend::recommend(&plan);
+            let out = match format {
+                Format::Json => serde_json::to_string_pretty(&instances).unwrap_or_default() + "\n",
+                _ => {
+                    let mut out = String::new();
+                    if instances.len() > 1 {
+                        out.push_str("This workload mixes data that must be kept with a cache: run two instances, each configured for its data (docs/eviction.md#one-instance-for-cache-and-queue).\n\n");
+                    }
+                    for i in &instances {
+                        out.push_str(&format!("== {} ==\n\n", i.role));
+                        out.push_str(&render_estimate(&i.estimate));
+                        out.push_str(&format!("\n-- redis.conf --\n{}\n-- at run time --\n{}\n-- docker / compose --\n{}\n", i.redis_conf(), i.config_set(), i.command_line()));
+                    }
+                    out
+                }
+            };
+            write_stdout(&out)?;
+            Ok(0)
+        }
         Command::Rule { id } => {
             let rule = registry::find(&id)
                 .ok_or_else(|| format!("no rule `{id}`; `redis-advisor rules` lists them"))?;
@@ -259,6 +315,58 @@ fn read_inputs(files: &[String]) -> Result<Vec<Input>, String> {
             }
         })
         .collect()
+}
+
+/// A workload file: JSON, or TOML converted to the same model.
+fn read_plan(name: &str, text: &str) -> Result<redis_advisor_core::plan::Plan, String> {
+    if name.ends_with(".json") || text.trim_start().starts_with('{') {
+        return redis_advisor_core::plan::Plan::from_json(text).map_err(|e| format!("{name}: {e}"));
+    }
+    let value: toml::Value =
+        toml::from_str(text).map_err(|e| format!("{name}: {}", e.to_string().trim()))?;
+    let json = serde_json::to_string(&value).map_err(|e| format!("{name}: {e}"))?;
+    redis_advisor_core::plan::Plan::from_json(&json)
+        .map_err(|e| format!("{name}: {}", e.split_once(": ").map_or(e.as_str(), |x| x.1)))
+}
+
+fn render_estimate(e: &redis_advisor_core::estimate::Estimate) -> String {
+    use redis_advisor_core::units::human_bytes;
+    let mut out = String::new();
+    for l in &e.lines {
+        out.push_str(&format!(
+            "{:<40} {:>12}  ({} – {})  {}\n",
+            l.name,
+            human_bytes(l.bytes),
+            human_bytes(l.low),
+            human_bytes(l.high),
+            l.detail
+        ));
+    }
+    out.push_str(&format!(
+        "\nused_memory when loaded: {} (up to {})\n",
+        human_bytes(e.used_memory),
+        human_bytes(e.used_memory_high)
+    ));
+    out.push_str(&format!(
+        "recommended maxmemory:  {}\n",
+        human_bytes(e.maxmemory)
+    ));
+    out.push_str(&format!(
+        "host or container:      {} — {}\n",
+        human_bytes(e.host_memory),
+        e.host_detail
+    ));
+    if let Some(a) = e.available {
+        if a < e.host_memory {
+            out.push_str(&format!(
+                "does not fit: the plan gives {}\n",
+                human_bytes(a)
+            ));
+        } else {
+            out.push_str(&format!("fits in the {} the plan gives\n", human_bytes(a)));
+        }
+    }
+    out
 }
 
 fn describe_io(e: &io::Error) -> String {

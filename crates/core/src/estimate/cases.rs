@@ -1,0 +1,209 @@
+//! The calibration matrix: groups of keys the harness loads into a real
+//! redis-server and the estimator predicts. `crates/bench/src/bin/calibrate.rs`
+//! measures them; `crates/core/tests/calibration.rs` compares the estimator
+//! with the committed measurements.
+
+use crate::plan::ValueSpec;
+
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub name: String,
+    pub count: u64,
+    pub key_length: u64,
+    pub value: ValueSpec,
+    pub ttl: bool,
+}
+
+/// Every case, largest last. `quick` keeps the cases of at most 10,000 keys
+/// and 100 MB, for CI.
+pub fn cases(quick: bool) -> Vec<Case> {
+    let mut out = Vec::new();
+    let mut add = |name: &str, value: ValueSpec, ttl: bool, counts: &[u64]| {
+        for &count in counts {
+            out.push(Case {
+                name: format!("{name} ×{count}"),
+                count,
+                key_length: 16,
+                value: value.clone(),
+                ttl,
+            });
+        }
+    };
+    let all: &[u64] = &[1_000, 10_000, 100_000];
+    let s = |size| ValueSpec::String {
+        size,
+        integer: false,
+    };
+    add(
+        "string int 0-9999 (shared)",
+        ValueSpec::String {
+            size: 4,
+            integer: true,
+        },
+        false,
+        all,
+    );
+    add(
+        "string int 123456789",
+        ValueSpec::String {
+            size: 9,
+            integer: true,
+        },
+        false,
+        all,
+    );
+    add("string 20 B", s(20), false, all);
+    add("string 44 B (embedded)", s(44), false, all);
+    add("string 45 B (raw)", s(45), false, all);
+    add("string 100 B", s(100), false, all);
+    add("string 100 B with TTL", s(100), true, all);
+    add("string 1 KB", s(1000), false, all);
+    add("string 5 KB", s(5000), false, &[1_000, 10_000]);
+    add("string 100 KB", s(100_000), false, &[1_000]);
+    add(
+        "hash 10 fields (listpack)",
+        ValueSpec::Hash {
+            fields: 10,
+            field_size: 8,
+            value_size: 20,
+        },
+        false,
+        all,
+    );
+    add(
+        "hash 512 fields (listpack)",
+        ValueSpec::Hash {
+            fields: 512,
+            field_size: 8,
+            value_size: 8,
+        },
+        false,
+        &[1_000],
+    );
+    add(
+        "hash 513 fields (hashtable)",
+        ValueSpec::Hash {
+            fields: 513,
+            field_size: 8,
+            value_size: 8,
+        },
+        false,
+        &[1_000],
+    );
+    add(
+        "hash 5 fields, 100 B values (hashtable)",
+        ValueSpec::Hash {
+            fields: 5,
+            field_size: 8,
+            value_size: 100,
+        },
+        false,
+        all,
+    );
+    add(
+        "set 100 ints (intset)",
+        ValueSpec::Set {
+            members: 100,
+            member_size: 4,
+            integers: true,
+        },
+        false,
+        &[1_000, 10_000],
+    );
+    add(
+        "set 600 ints (hashtable)",
+        ValueSpec::Set {
+            members: 600,
+            member_size: 4,
+            integers: true,
+        },
+        false,
+        &[1_000],
+    );
+    add(
+        "set 50 strings (hashtable)",
+        ValueSpec::Set {
+            members: 50,
+            member_size: 12,
+            integers: false,
+        },
+        false,
+        &[1_000, 10_000],
+    );
+    add(
+        "zset 100 members (listpack)",
+        ValueSpec::Zset {
+            members: 100,
+            member_size: 12,
+        },
+        false,
+        &[1_000, 10_000],
+    );
+    add(
+        "zset 200 members (skiplist)",
+        ValueSpec::Zset {
+            members: 200,
+            member_size: 12,
+        },
+        false,
+        &[1_000],
+    );
+    add(
+        "list 1000 × 20 B (quicklist)",
+        ValueSpec::List {
+            elements: 1000,
+            element_size: 20,
+        },
+        false,
+        &[1_000],
+    );
+    add(
+        "list 10 × 20 B",
+        ValueSpec::List {
+            elements: 10,
+            element_size: 20,
+        },
+        false,
+        &[1_000, 10_000],
+    );
+    add(
+        "stream 1000 entries × 3 fields",
+        ValueSpec::Stream {
+            entries: 1000,
+            fields: 3,
+            field_size: 6,
+            value_size: 12,
+        },
+        false,
+        &[100],
+    );
+    if quick {
+        out.retain(|c| {
+            c.count <= 10_000
+                && super::model::value_bytes(&c.value, &super::model::Limits::default()) * c.count
+                    <= 100 << 20
+        });
+    }
+    out
+}
+
+/// The bytes the estimator predicts for a case: its keys, values and the
+/// keyspace's hash tables (which start empty in each measurement).
+pub fn predict(case: &Case) -> u64 {
+    let limits = super::model::Limits::default();
+    let per_key = super::alloc::DICT_ENTRY
+        + super::alloc::sds(case.key_length)
+        + if case.ttl {
+            super::alloc::DICT_ENTRY
+        } else {
+            0
+        };
+    let value = super::model::value_bytes(&case.value, &limits);
+    let tables = super::alloc::dict_table(case.count)
+        + if case.ttl {
+            super::alloc::dict_table(case.count)
+        } else {
+            0
+        };
+    case.count * (per_key + value) + tables
+}

@@ -1,0 +1,532 @@
+//! Keys, values and whole workloads → bytes of `used_memory`.
+
+use super::alloc::{self, DICT, DICT_ENTRY, ROBJ, dict_table, je, listpack, lp_entry, sds};
+use crate::config::EffectiveConfig;
+use crate::plan::{Component, Plan, QueueComponent, Retention, ValueSpec};
+use serde::Serialize;
+
+/// The encoding thresholds that decide how values are stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    pub hash_entries: u64,
+    pub hash_value: u64,
+    pub zset_entries: u64,
+    pub zset_value: u64,
+    pub set_intset: u64,
+    /// `list-max-listpack-size`: negative = size classes (-2 = 8 KB per node), positive = entries.
+    pub list_size: i64,
+    pub stream_node_bytes: u64,
+    pub stream_node_entries: u64,
+    /// Integers 0–9999 are shared objects unless the policy uses LRU/LFU.
+    pub shared_integers: bool,
+}
+
+impl Default for Limits {
+    /// Redis 7.0's defaults (`src/config.c`).
+    fn default() -> Limits {
+        Limits {
+            hash_entries: 512,
+            hash_value: 64,
+            zset_entries: 128,
+            zset_value: 64,
+            set_intset: 512,
+            list_size: -2,
+            stream_node_bytes: 4096,
+            stream_node_entries: 100,
+            shared_integers: true,
+        }
+    }
+}
+
+impl Limits {
+    /// The thresholds in force in a configuration (defaults where it is silent).
+    pub fn from_config(config: &EffectiveConfig) -> Limits {
+        let d = Limits::default();
+        let u = |name: &str, default: u64| {
+            config
+                .int(name)
+                .and_then(|v| u64::try_from(v).ok())
+                .unwrap_or(default)
+        };
+        Limits {
+            hash_entries: u("hash-max-listpack-entries", d.hash_entries),
+            hash_value: config
+                .bytes("hash-max-listpack-value")
+                .unwrap_or(d.hash_value),
+            zset_entries: u("zset-max-listpack-entries", d.zset_entries),
+            zset_value: config
+                .bytes("zset-max-listpack-value")
+                .unwrap_or(d.zset_value),
+            set_intset: u("set-max-intset-entries", d.set_intset),
+            list_size: config.int("list-max-listpack-size").unwrap_or(d.list_size),
+            stream_node_bytes: config
+                .bytes("stream-node-max-bytes")
+                .unwrap_or(d.stream_node_bytes),
+            stream_node_entries: u("stream-node-max-entries", d.stream_node_entries),
+            shared_integers: !config
+                .policy()
+                .is_some_and(crate::config::Policy::uses_lru_lfu),
+        }
+    }
+}
+
+/// One line of the breakdown: a component or a fixed cost, with a range.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Line {
+    pub name: String,
+    /// Keys this line adds to the keyspace (for the shared tables).
+    pub keys: u64,
+    pub bytes: u64,
+    pub low: u64,
+    pub high: u64,
+    /// How it was computed, for people.
+    pub detail: String,
+}
+
+/// The estimate of a plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Estimate {
+    pub lines: Vec<Line>,
+    /// Expected `used_memory` with everything loaded.
+    pub used_memory: u64,
+    pub used_memory_high: u64,
+    /// Recommended `maxmemory`: the high estimate plus 25% room to grow.
+    pub maxmemory: u64,
+    /// Memory the host or container needs: maxmemory plus fork, fragmentation and OS headroom.
+    pub host_memory: u64,
+    /// Why the host figure is what it is.
+    pub host_detail: String,
+    /// The plan's host or container memory, when given.
+    pub available: Option<u64>,
+}
+
+/// Bytes of one key's entry in the keyspace (its dictEntry and name), and of
+/// its expiry entry when it has a TTL. Tables are counted once for all keys.
+fn key_bytes(key_len: u64, ttl: bool) -> u64 {
+    DICT_ENTRY + sds(key_len) + if ttl { DICT_ENTRY } else { 0 }
+}
+
+/// Bytes of one value of this shape (the object, not the key).
+pub fn value_bytes(spec: &ValueSpec, limits: &Limits) -> u64 {
+    match spec {
+        ValueSpec::String { size, integer } => {
+            let int = integer.then_some(if *size <= 4 {
+                1234
+            } else {
+                10_i64.pow((*size).min(18) as u32 - 1)
+            });
+            alloc::string_value(*size, int, limits.shared_integers)
+        }
+        ValueSpec::Json { size } => alloc::string_value(*size, None, limits.shared_integers),
+        ValueSpec::Hash {
+            fields,
+            field_size,
+            value_size,
+        } => hash_bytes(*fields, *field_size, *value_size, limits),
+        ValueSpec::Set {
+            members,
+            member_size,
+            integers,
+        } => set_bytes(*members, *member_size, *integers, limits),
+        ValueSpec::Zset {
+            members,
+            member_size,
+        } => zset_bytes(*members, *member_size, limits),
+        ValueSpec::List {
+            elements,
+            element_size,
+        } => list_bytes(*elements, *element_size, limits),
+        ValueSpec::Stream {
+            entries,
+            fields,
+            field_size,
+            value_size,
+        } => stream_bytes(*entries, *fields, *field_size, *value_size, limits),
+    }
+}
+
+pub fn hash_bytes(fields: u64, field_size: u64, value_size: u64, limits: &Limits) -> u64 {
+    if fields <= limits.hash_entries
+        && field_size <= limits.hash_value
+        && value_size <= limits.hash_value
+    {
+        let entries = fields * (lp_entry(field_size, None) + lp_entry(value_size, None));
+        ROBJ + listpack(entries)
+    } else {
+        // Too many fields: converted and sized at once. A long value: converted
+        // empty, then grown one field at a time.
+        let table = if fields > limits.hash_entries {
+            dict_table(fields)
+        } else {
+            alloc::dict_table_grown(fields)
+        };
+        ROBJ + DICT + table + fields * (DICT_ENTRY + sds(field_size) + sds(value_size))
+    }
+}
+
+pub fn set_bytes(members: u64, member_size: u64, integers: bool, limits: &Limits) -> u64 {
+    if integers && members <= limits.set_intset {
+        let width = if member_size <= 4 {
+            2
+        } else if member_size <= 9 {
+            4
+        } else {
+            8
+        };
+        ROBJ + je(8 + members * width)
+    } else {
+        // Integers past the intset limit are converted at once; strings grow one by one.
+        let table = if integers {
+            dict_table(members)
+        } else {
+            alloc::dict_table_grown(members)
+        };
+        ROBJ + DICT + table + members * (DICT_ENTRY + sds(member_size))
+    }
+}
+
+pub fn zset_bytes(members: u64, member_size: u64, limits: &Limits) -> u64 {
+    if members <= limits.zset_entries && member_size <= limits.zset_value {
+        // Member and an integer score (timestamps, ids) per element.
+        let entries =
+            members * (lp_entry(member_size, None) + lp_entry(8, Some(1_700_000_000_000)));
+        ROBJ + listpack(entries)
+    } else {
+        // zset struct, its dict, the skiplist with its 32-level header, and per member
+        // a node (random levels), the member's SDS and a dict entry.
+        let per = alloc::skiplist_node_expected() + sds(member_size) as f64 + DICT_ENTRY as f64;
+        ROBJ + je(16)
+            + DICT
+            + dict_table(members)
+            + je(32)
+            + je(24 + 32 * 16)
+            + (per * members as f64) as u64
+    }
+}
+
+pub fn list_bytes(elements: u64, element_size: u64, limits: &Limits) -> u64 {
+    let entry = lp_entry(element_size, None);
+    let per_node = if limits.list_size < 0 {
+        let max_bytes = 4096u64 << ((-limits.list_size).clamp(1, 5) - 1);
+        ((max_bytes.saturating_sub(7)) / entry).max(1)
+    } else {
+        u64::try_from(limits.list_size).unwrap_or(128).max(1)
+    };
+    let full_nodes = elements / per_node;
+    let rest = elements % per_node;
+    // quicklist (40 B) and quicklistNode (36 B, padded to 40: class 48).
+    let mut bytes = ROBJ + je(40);
+    bytes += full_nodes * (je(40) + listpack(per_node * entry));
+    if rest > 0 {
+        bytes += je(40) + listpack(rest * entry);
+    }
+    bytes
+}
+
+pub fn stream_bytes(
+    entries: u64,
+    fields: u64,
+    field_size: u64,
+    value_size: u64,
+    limits: &Limits,
+) -> u64 {
+    // Entries repeating the master entry's fields store only values (plus flags, id deltas).
+    let per_entry =
+        3 * lp_entry(1, Some(1)) + fields * lp_entry(value_size, None) + lp_entry(1, Some(1));
+    let master =
+        3 * lp_entry(1, Some(1)) + fields * lp_entry(field_size, None) + lp_entry(1, Some(0));
+    let by_bytes = (limits.stream_node_bytes.saturating_sub(master + 7) / per_entry.max(1)).max(1);
+    let per_node = by_bytes.min(limits.stream_node_entries.max(1));
+    let nodes = entries.div_ceil(per_node).max(1);
+    let node = listpack(master + per_node * per_entry) + 32;
+    // The stream struct and its radix tree (one key of 16 bytes per node).
+    ROBJ + je(64) + nodes * node
+}
+
+/// One component's estimate: its keys and values.
+fn keys_line(
+    name: &str,
+    count: u64,
+    key_len: u64,
+    value: &ValueSpec,
+    ttl: bool,
+    limits: &Limits,
+    margin: f64,
+) -> Line {
+    let per = key_bytes(key_len, ttl) + value_bytes(value, limits);
+    let bytes = per * count;
+    Line {
+        name: name.to_string(),
+        keys: count,
+        bytes,
+        low: (bytes as f64 * (1.0 - margin)) as u64,
+        high: (bytes as f64 * (1.0 + margin)) as u64,
+        detail: format!(
+            "{count} keys × {per} B ({} per value, {} per key{})",
+            value_bytes(value, limits),
+            key_bytes(key_len, false),
+            if ttl { ", with TTL" } else { "" }
+        ),
+    }
+}
+
+/// BullMQ's per-job footprint: the job hash through its life, the id in its
+/// state structure, and the queue's fixed keys (from BullMQ's Lua scripts).
+fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
+    let name = q
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{} queue", q.library.name()));
+    let per_minute = q.jobs_per_minute.max(0.0);
+    // Job hash fields once finished: name, data, opts, timestamp, delay, priority,
+    // processedOn, finishedOn, attemptsMade, returnvalue (or failedReason, stacktrace).
+    let opts = 120;
+    let hash = |payload: u64, result: u64| -> u64 {
+        let mut f = vec![
+            (4, q.job_name_size),
+            (4, payload),
+            (4, opts),
+            (9, 13),
+            (5, 1),
+            (8, 1),
+            (11, 13),
+            (10, 13),
+            (12, 1),
+            (11, result),
+        ];
+        f.retain(|_| true);
+        let max_value = f.iter().map(|x| x.1).max().unwrap_or(0);
+        if f.len() as u64 <= limits.hash_entries && max_value <= limits.hash_value {
+            let entries: u64 = f
+                .iter()
+                .map(|(k, v)| lp_entry(*k, None) + lp_entry(*v, None))
+                .sum();
+            ROBJ + listpack(entries)
+        } else {
+            ROBJ + DICT
+                + dict_table(f.len() as u64)
+                + f.iter()
+                    .map(|(k, v)| DICT_ENTRY + sds(*k) + sds(*v))
+                    .sum::<u64>()
+        }
+    };
+    let key_len = format!("bull:{}:", "queue").len() as u64 + 8;
+    let job = key_bytes(key_len, false) + hash(q.payload, q.result_size);
+    let failed_job = key_bytes(key_len, false) + hash(q.payload, 300);
+    let keep = |r: &Retention, share: f64| -> f64 {
+        match r {
+            Retention::Count { count } => *count as f64 * q.queues as f64,
+            Retention::Age { seconds } => per_minute * share * (*seconds as f64 / 60.0),
+            Retention::Forever => per_minute * share * 60.0 * 24.0 * q.horizon_days,
+            Retention::None => 0.0,
+        }
+    };
+    let failed_share = q.failure_rate.clamp(0.0, 1.0);
+    let completed = keep(&q.completed, 1.0 - failed_share);
+    let failed = keep(&q.failed, failed_share);
+    let waiting = q.backlog as f64;
+    let active = per_minute / 60.0 * q.processing_seconds.max(0.0);
+    // Each kept job's id sits in a sorted set (skiplist): about 100 B per member.
+    let zset_member = alloc::skiplist_node_expected() + sds(8) as f64 + DICT_ENTRY as f64;
+    let list_member = lp_entry(8, None) as f64;
+    let mut lines = Vec::new();
+    let jobs_bytes = (completed + waiting + active) * job as f64 + failed * failed_job as f64;
+    let index_bytes = (completed + failed) * zset_member + (waiting + active) * list_member;
+    let keys = (completed + failed + waiting + active) as u64;
+    lines.push(Line {
+        name: format!("{name}: jobs"),
+        keys,
+        bytes: (jobs_bytes + index_bytes) as u64,
+        low: ((jobs_bytes + index_bytes) * 0.85) as u64,
+        high: ((jobs_bytes + index_bytes) * 1.15) as u64,
+        detail: format!(
+            "{completed:.0} completed, {failed:.0} failed, {waiting:.0} waiting, {active:.0} active jobs of about {job} B (payload {} B)",
+            q.payload
+        ),
+    });
+    if q.library == crate::workload::QueueLibrary::Bullmq {
+        let events = q
+            .events_cap
+            .min(((per_minute * 60.0 * 24.0 * q.horizon_days) * 4.0) as u64);
+        let stream = stream_bytes(events, 3, 6, 12, limits) * q.queues;
+        lines.push(Line {
+            name: format!("{name}: events stream"),
+            keys: q.queues,
+            bytes: stream,
+            low: (stream as f64 * 0.8) as u64,
+            high: (stream as f64 * 1.2) as u64,
+            detail: format!(
+                "{} queue(s) × {events} entries (capped at {})",
+                q.queues, q.events_cap
+            ),
+        });
+    }
+    lines
+}
+
+/// Estimates a plan. `limits` come from the pasted configuration, or 7.0's defaults.
+pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
+    let mut lines = vec![Line {
+        name: "Redis itself (empty server)".to_string(),
+        keys: 0,
+        bytes: 900_000,
+        low: 850_000,
+        high: 1_000_000,
+        detail: "used_memory of an empty 7.0 server (used_memory_startup)".to_string(),
+    }];
+    let mut ttl_keys = 0;
+    for c in &plan.components {
+        match c {
+            Component::Cache(k) | Component::Sessions(k) | Component::Data(k) => {
+                let value = k.value.clone();
+                let line = keys_line(
+                    &k.label(),
+                    k.count,
+                    k.key_length,
+                    &value,
+                    k.ttl_seconds.is_some(),
+                    limits,
+                    0.05,
+                );
+                if k.ttl_seconds.is_some() {
+                    ttl_keys += k.count;
+                }
+                lines.push(line);
+            }
+            Component::Locks { count, key_length } => {
+                let v = ValueSpec::String {
+                    size: 36,
+                    integer: false,
+                };
+                lines.push(keys_line(
+                    "locks",
+                    *count,
+                    *key_length,
+                    &v,
+                    true,
+                    limits,
+                    0.05,
+                ));
+                ttl_keys += count;
+            }
+            Component::RateLimiters { keys, key_length } => {
+                let v = ValueSpec::String {
+                    size: 3,
+                    integer: true,
+                };
+                lines.push(keys_line(
+                    "rate limiters",
+                    *keys,
+                    *key_length,
+                    &v,
+                    true,
+                    limits,
+                    0.05,
+                ));
+                ttl_keys += keys;
+            }
+            Component::Queue(q) => lines.extend(queue_lines(q, limits)),
+            Component::Stream {
+                name,
+                length,
+                fields,
+                field_size,
+                value_size,
+            } => {
+                let bytes = stream_bytes(*length, *fields, *field_size, *value_size, limits)
+                    + key_bytes(16, false);
+                lines.push(Line {
+                    name: name.clone(),
+                    keys: 1,
+                    bytes,
+                    low: (bytes as f64 * 0.9) as u64,
+                    high: (bytes as f64 * 1.1) as u64,
+                    detail: format!("{length} entries of {fields} fields"),
+                });
+            }
+            Component::PubSub {
+                subscribers,
+                message_size,
+                backlog_messages,
+            } => {
+                // Messages waiting in subscribers' output buffers, plus each connection.
+                let bytes = subscribers * (20_000 + backlog_messages * (message_size + 40));
+                lines.push(Line {
+                    name: "pub/sub subscribers".to_string(),
+                    keys: 0,
+                    bytes,
+                    low: bytes / 2,
+                    high: bytes * 2,
+                    detail: format!("{subscribers} subscribers, up to {backlog_messages} messages of {message_size} B buffered each"),
+                });
+            }
+        }
+    }
+    let total_keys: u64 = lines.iter().map(|l| l.keys).sum();
+    let tables = dict_table(total_keys) + dict_table(ttl_keys);
+    if tables > 0 {
+        lines.push(Line {
+            name: "keyspace tables".to_string(),
+            keys: 0,
+            bytes: tables,
+            low: tables,
+            high: tables * 2,
+            detail: format!("hash tables for {total_keys} keys and {ttl_keys} expiries (power-of-two sizes; twice as much while growing)"),
+        });
+    }
+    if plan.replicas > 0 {
+        lines.push(Line {
+            name: "replication backlog".to_string(),
+            keys: 0,
+            bytes: 1 << 20,
+            low: 1 << 20,
+            high: 1 << 20,
+            detail: "repl-backlog-size (1 MB by default) once a replica attaches".to_string(),
+        });
+    }
+    let used: u64 = lines.iter().map(|l| l.bytes).sum();
+    let high: u64 = lines.iter().map(|l| l.high).sum();
+    let clients = plan.clients.max(1) * 20_000;
+    let maxmemory = ((high + clients) as f64 * 1.25) as u64;
+    let persistence = !matches!(plan.loss, crate::plan::Loss::All);
+    let (host, host_detail) = if persistence {
+        (
+            (maxmemory as f64 * 1.0 / 0.6) as u64,
+            "maxmemory is 60% of it: forks for BGSAVE/AOF rewrite copy pages that change during the save, plus fragmentation and the OS".to_string(),
+        )
+    } else {
+        (
+            (maxmemory as f64 / 0.8) as u64,
+            "maxmemory is 80% of it: no persistence forks, room for fragmentation and the OS"
+                .to_string(),
+        )
+    };
+    Estimate {
+        lines,
+        used_memory: used,
+        used_memory_high: high,
+        maxmemory,
+        host_memory: host,
+        host_detail,
+        available: plan.memory,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_hash_is_a_listpack_and_matches_a_real_server() {
+        // 10 fields "f0000".."f0009" with 10-byte values: 224 B listpack + 16 B robj (measured on 7.0.15).
+        assert_eq!(hash_bytes(10, 5, 10, &Limits::default()), 240);
+    }
+
+    #[test]
+    fn crossing_the_hash_threshold_costs_more() {
+        let l = Limits::default();
+        let small = hash_bytes(512, 8, 8, &l);
+        let big = hash_bytes(513, 8, 8, &l);
+        assert!(big > small * 3, "{small} → {big}");
+    }
+}

@@ -1,0 +1,404 @@
+//! The workload file: what an instance will hold, for the estimator and the
+//! recommended configuration. The CLI reads it from TOML or JSON, the web
+//! app fills it from the questionnaire. Documented in docs/workload.md.
+
+use crate::workload::{Deployment, Managed, QueueLibrary, Use};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// How much data loss is acceptable on a crash.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Loss {
+    /// Nothing acknowledged may be lost.
+    None,
+    /// About a second (AOF everysec).
+    #[default]
+    Second,
+    /// Minutes (RDB snapshots).
+    Minutes,
+    /// Everything: it is a cache.
+    All,
+}
+
+/// Bytes, written as a number or with Redis's units ("5kb", "2gb").
+fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        N(u64),
+        S(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::N(n) => Ok(n),
+        Raw::S(s) => crate::units::parse_memory(&s)
+            .map_err(|e| serde::de::Error::custom(crate::units::memory_error_message(&s, &e))),
+    }
+}
+
+fn opt_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    bytes(d).map(Some)
+}
+
+/// Seconds, written as a number or as "90s", "5m", "24h", "7d".
+pub fn parse_duration(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let mul = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return None,
+    };
+    n.checked_mul(mul)
+}
+
+fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        N(u64),
+        S(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::N(n) => Ok(Some(n)),
+        Raw::S(s) => parse_duration(&s).map(Some).ok_or_else(|| {
+            serde::de::Error::custom(format!("\"{s}\" is not a duration (e.g. 90s, 5m, 24h, 7d)"))
+        }),
+    }
+}
+
+/// The shape of the values of a group of keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum ValueSpec {
+    String {
+        #[serde(deserialize_with = "bytes")]
+        size: u64,
+        #[serde(default)]
+        integer: bool,
+    },
+    Json {
+        #[serde(deserialize_with = "bytes")]
+        size: u64,
+    },
+    Hash {
+        fields: u64,
+        #[serde(deserialize_with = "bytes", default = "ten")]
+        field_size: u64,
+        #[serde(deserialize_with = "bytes")]
+        value_size: u64,
+    },
+    Set {
+        members: u64,
+        #[serde(deserialize_with = "bytes", default = "ten")]
+        member_size: u64,
+        #[serde(default)]
+        integers: bool,
+    },
+    Zset {
+        members: u64,
+        #[serde(deserialize_with = "bytes", default = "ten")]
+        member_size: u64,
+    },
+    List {
+        elements: u64,
+        #[serde(deserialize_with = "bytes")]
+        element_size: u64,
+    },
+    Stream {
+        entries: u64,
+        fields: u64,
+        #[serde(deserialize_with = "bytes", default = "ten")]
+        field_size: u64,
+        #[serde(deserialize_with = "bytes")]
+        value_size: u64,
+    },
+}
+
+fn ten() -> u64 {
+    10
+}
+
+/// DataType is an alias kept for the questionnaire's wording.
+pub type DataType = ValueSpec;
+
+/// A group of keys of one shape: cache entries, sessions, other data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct KeysComponent {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub count: u64,
+    #[serde(default = "key_length")]
+    pub key_length: u64,
+    pub value: ValueSpec,
+    #[serde(default, deserialize_with = "opt_seconds", rename = "ttl")]
+    pub ttl_seconds: Option<u64>,
+}
+
+fn key_length() -> u64 {
+    24
+}
+
+impl KeysComponent {
+    pub fn label(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("{} keys", self.count))
+    }
+}
+
+/// How long finished jobs are kept.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Retention {
+    Count {
+        count: u64,
+    },
+    Age {
+        #[serde(deserialize_with = "seconds")]
+        seconds: u64,
+    },
+    #[serde(skip)]
+    Forever,
+    #[serde(skip)]
+    None,
+}
+
+fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    opt_seconds(d).map(|s| s.unwrap_or(0))
+}
+
+fn retention<'de, D: Deserializer<'de>>(d: D) -> Result<Retention, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Word(String),
+        Count { count: u64 },
+        Age { age: serde_json::Value },
+    }
+    match Raw::deserialize(d)? {
+        Raw::Word(w) if w == "forever" => Ok(Retention::Forever),
+        Raw::Word(w) if w == "none" => Ok(Retention::None),
+        Raw::Word(w) => Err(serde::de::Error::custom(format!(
+            "retention \"{w}\": use \"forever\", \"none\", {{ count = N }} or {{ age = \"24h\" }}"
+        ))),
+        Raw::Count { count } => Ok(Retention::Count { count }),
+        Raw::Age { age } => {
+            let secs = match &age {
+                serde_json::Value::Number(n) => n.as_u64(),
+                serde_json::Value::String(s) => parse_duration(s),
+                _ => None,
+            };
+            secs.map(|seconds| Retention::Age { seconds })
+                .ok_or_else(|| serde::de::Error::custom("age: a duration such as \"24h\""))
+        }
+    }
+}
+
+fn forever() -> Retention {
+    Retention::Forever
+}
+
+/// A job queue (BullMQ's layout; other libraries are estimated with the same shape).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct QueueComponent {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub library: QueueLibrary,
+    #[serde(default = "one")]
+    pub queues: u64,
+    pub jobs_per_minute: f64,
+    #[serde(deserialize_with = "bytes")]
+    pub payload: u64,
+    #[serde(default = "one")]
+    pub attempts: u64,
+    /// Kept completed jobs: "forever" (BullMQ's default), { count }, { age }.
+    #[serde(default = "forever", deserialize_with = "retention")]
+    pub completed: Retention,
+    #[serde(default = "forever", deserialize_with = "retention")]
+    pub failed: Retention,
+    /// BullMQ's events stream length per queue (10,000 by default).
+    #[serde(default = "events_cap")]
+    pub events_cap: u64,
+    /// Share of jobs that end failed.
+    #[serde(default = "failure_rate")]
+    pub failure_rate: f64,
+    /// Average processing time: how many jobs are active at once.
+    #[serde(default = "processing")]
+    pub processing_seconds: f64,
+    /// Jobs waiting at the worst moment (a backlog during an outage of the workers).
+    #[serde(default)]
+    pub backlog: u64,
+    #[serde(default = "job_name")]
+    pub job_name_size: u64,
+    #[serde(default = "result_size")]
+    pub result_size: u64,
+    /// For "forever" retention: how many days of jobs to size for.
+    #[serde(default = "horizon")]
+    pub horizon_days: f64,
+}
+
+fn one() -> u64 {
+    1
+}
+fn events_cap() -> u64 {
+    10_000
+}
+fn failure_rate() -> f64 {
+    0.01
+}
+fn processing() -> f64 {
+    1.0
+}
+fn job_name() -> u64 {
+    12
+}
+fn result_size() -> u64 {
+    20
+}
+fn horizon() -> f64 {
+    30.0
+}
+
+/// One part of what the instance holds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Component {
+    Cache(KeysComponent),
+    Sessions(KeysComponent),
+    Data(KeysComponent),
+    Locks {
+        count: u64,
+        #[serde(default = "key_length")]
+        key_length: u64,
+    },
+    RateLimiters {
+        keys: u64,
+        #[serde(default = "key_length")]
+        key_length: u64,
+    },
+    Queue(QueueComponent),
+    Stream {
+        name: String,
+        length: u64,
+        fields: u64,
+        #[serde(deserialize_with = "bytes", default = "ten")]
+        field_size: u64,
+        #[serde(deserialize_with = "bytes")]
+        value_size: u64,
+    },
+    PubSub {
+        subscribers: u64,
+        #[serde(deserialize_with = "bytes")]
+        message_size: u64,
+        /// Messages a slow subscriber may have waiting in its buffer.
+        #[serde(default = "backlog_messages")]
+        backlog_messages: u64,
+    },
+}
+
+fn backlog_messages() -> u64 {
+    100
+}
+
+/// A whole plan: the host, how it is run, and what it holds.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Plan {
+    /// Host or container memory.
+    #[serde(default, deserialize_with = "opt_bytes")]
+    pub memory: Option<u64>,
+    #[serde(default)]
+    pub deployment: Option<Deployment>,
+    #[serde(default)]
+    pub managed: Option<Managed>,
+    #[serde(default)]
+    pub replicas: u64,
+    #[serde(default)]
+    pub loss: Loss,
+    /// Client connections (each holds buffers).
+    #[serde(default = "clients")]
+    pub clients: u64,
+    #[serde(default)]
+    pub components: Vec<Component>,
+}
+
+fn clients() -> u64 {
+    20
+}
+
+impl Plan {
+    /// The uses the rules should assume for this plan.
+    pub fn uses(&self) -> Vec<Use> {
+        let mut uses: Vec<Use> = self
+            .components
+            .iter()
+            .map(|c| match c {
+                Component::Cache(_) => Use::Cache,
+                Component::Sessions(_) => Use::Sessions {
+                    loss_ok: self.loss == Loss::All,
+                },
+                Component::Data(_) => Use::PrimaryData,
+                Component::Locks { .. } => Use::Locks,
+                Component::RateLimiters { .. } => Use::RateLimiting,
+                Component::Queue(q) => Use::Queue { library: q.library },
+                Component::Stream { .. } => Use::Streams,
+                Component::PubSub { .. } => Use::PubSub,
+            })
+            .collect();
+        uses.sort();
+        uses.dedup();
+        uses
+    }
+
+    /// Reads a plan from JSON (the CLI converts TOML to the same model).
+    pub fn from_json(text: &str) -> Result<Plan, String> {
+        serde_json::from_str(text)
+            .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_plan_with_units_and_durations() {
+        let json = r#"{
+          "memory": "4gb", "loss": "second", "replicas": 1,
+          "components": [
+            {"kind": "cache", "count": 100000, "key-length": 30, "value": {"type": "json", "size": "2kb"}, "ttl": "5m"},
+            {"kind": "queue", "library": "bullmq", "jobs-per-minute": 1000, "payload": "5kb", "completed": {"count": 1000}, "failed": {"age": "7d"}},
+            {"kind": "locks", "count": 500}
+          ]
+        }"#;
+        let plan = Plan::from_json(json).unwrap_or_default();
+        assert_eq!(plan.memory, Some(4 << 30));
+        assert_eq!(plan.components.len(), 3);
+        let Component::Queue(q) = &plan.components[1] else {
+            panic!("not a queue")
+        };
+        assert_eq!(q.completed, Retention::Count { count: 1000 });
+        assert_eq!(
+            q.failed,
+            Retention::Age {
+                seconds: 7 * 86_400
+            }
+        );
+        assert_eq!(plan.uses().len(), 3);
+    }
+
+    #[test]
+    fn bad_values_say_where() {
+        let err = Plan::from_json(r#"{"memory": "4gbb"}"#)
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("is not a memory size"), "{err}");
+        assert!(err.starts_with("line 1"), "{err}");
+    }
+}
