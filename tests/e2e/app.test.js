@@ -166,3 +166,22 @@ test('the inferred workload is shown and can be corrected', async () => {
   await page.click('text=Use what INFO suggests');
   await page.waitForFunction(() => !document.querySelector('.workload-summary').innerText.includes('stated'));
 });
+
+test('plan page: a preset gives a memory chart and a configuration', async () => {
+  const page = await b.page();
+  await page.goto(server.url + '#/plan');
+  await page.waitForSelector('.plan');
+  await page.click('text=Mixed app');
+  await page.locator('.split-note').waitFor();
+  const instances = page.locator('article.instance');
+  assert.equal(await instances.count(), 2);
+  assert.match(await instances.first().locator('pre').innerText(), /maxmemory-policy noeviction/);
+  assert.match(await instances.nth(1).locator('pre').innerText(), /maxmemory-policy allkeys-lru/);
+  assert.ok((await page.locator('figure.chart svg rect.bar').count()) > 2);
+  await instances.first().locator('button[role=tab]', { hasText: 'CONFIG SET' }).click();
+  assert.match(await instances.first().locator('pre').innerText(), /CONFIG SET maxmemory-policy noeviction/);
+  await page.fill('#memory', '256mb');
+  await page.locator('#memory').dispatchEvent('change');
+  await page.locator('.does-not-fit').first().waitFor();
+  await screenshot(page, 'plan');
+});

@@ -4,6 +4,7 @@
 mod browser;
 mod guides;
 mod markdown;
+mod plan;
 mod review;
 
 use gloo::events::EventListener;
@@ -14,6 +15,7 @@ use yew::prelude::*;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Route {
     Review,
+    Plan,
     Guide {
         page: String,
         anchor: Option<String>,
@@ -29,6 +31,9 @@ impl Route {
                 None => (rest.to_string(), None),
             };
             return Route::Guide { page, anchor };
+        }
+        if h.starts_with("/plan") {
+            return Route::Plan;
         }
         if h.starts_with("/guide") {
             return Route::Guide {
@@ -53,13 +58,15 @@ fn app() -> Html {
         });
     }
     let on_review = matches!(*route, Route::Review);
+    let on_plan = matches!(*route, Route::Plan);
     html! {
         <>
             <header class="top">
                 <a class="brand" href="#/">{ "Redis Advisor" }</a>
                 <nav aria-label="Main">
                     <a href="#/" aria-current={on_review.then_some("page")}>{ "Review" }</a>
-                    <a href="#/guide/index.md" aria-current={(!on_review).then_some("page")}>{ "Guides" }</a>
+                    <a href="#/plan" aria-current={on_plan.then_some("page")}>{ "Plan" }</a>
+                    <a href="#/guide/index.md" aria-current={(!on_review && !on_plan).then_some("page")}>{ "Guides" }</a>
                 </nav>
                 <span class="privacy">{ "Runs in your browser: nothing you paste leaves this page." }</span>
             </header>
@@ -67,6 +74,7 @@ fn app() -> Html {
                 {
                     match &*route {
                         Route::Review => html! { <review::ReviewPage /> },
+                        Route::Plan => html! { <plan::PlanPage /> },
                         Route::Guide { page, anchor } => html! {
                             <guides::GuidePage page={page.clone()} anchor={anchor.clone()} />
                         },

@@ -199,6 +199,127 @@ fn commands(case: &Case) -> Vec<Vec<Vec<u8>>> {
         .collect()
 }
 
+/// A BullMQ-shaped queue: each job added, activated and completed as BullMQ's
+/// scripts write it, its id in the completed set, four events per job.
+fn bullmq_commands(case: &Case, payload: u64) -> Vec<Vec<Vec<u8>>> {
+    let mut out = Vec::new();
+    let ts = s("1763900000000");
+    let opts = {
+        let mut o = String::from(
+            "{\"attempts\":1,\"delay\":0,\"removeOnComplete\":{\"count\":1000000},\"jobId\":\"auto\",\"backoff\":0}",
+        );
+        while o.len() < 100 {
+            o.push(' ');
+        }
+        o.truncate(100);
+        o
+    };
+    for i in 1..=case.count {
+        let key = s(format!("bull:q:{i}"));
+        let id = s(i.to_string());
+        out.push(vec![s("INCR"), s("bull:q:id")]);
+        out.push(vec![
+            s("HSET"),
+            key.clone(),
+            s("name"),
+            s("send-welcome"),
+            s("data"),
+            vec![b'd'; payload as usize],
+            s("opts"),
+            s(opts.clone()),
+            s("timestamp"),
+            ts.clone(),
+            s("delay"),
+            s("0"),
+            s("priority"),
+            s("0"),
+        ]);
+        out.push(vec![
+            s("XADD"),
+            s("bull:q:events"),
+            s("MAXLEN"),
+            s("~"),
+            s("10000"),
+            s("*"),
+            s("event"),
+            s("added"),
+            s("jobId"),
+            id.clone(),
+            s("name"),
+            s("send-welcome"),
+        ]);
+        out.push(vec![
+            s("XADD"),
+            s("bull:q:events"),
+            s("MAXLEN"),
+            s("~"),
+            s("10000"),
+            s("*"),
+            s("event"),
+            s("waiting"),
+            s("jobId"),
+            id.clone(),
+            s("prev"),
+            s("added"),
+        ]);
+        out.push(vec![
+            s("HSET"),
+            key.clone(),
+            s("processedOn"),
+            ts.clone(),
+            s("ats"),
+            s("1"),
+        ]);
+        out.push(vec![
+            s("XADD"),
+            s("bull:q:events"),
+            s("MAXLEN"),
+            s("~"),
+            s("10000"),
+            s("*"),
+            s("event"),
+            s("active"),
+            s("jobId"),
+            id.clone(),
+            s("prev"),
+            s("waiting"),
+        ]);
+        out.push(vec![
+            s("HSET"),
+            key,
+            s("atm"),
+            s("1"),
+            s("finishedOn"),
+            ts.clone(),
+            s("returnvalue"),
+            s("null"),
+        ]);
+        out.push(vec![
+            s("ZADD"),
+            s("bull:q:completed"),
+            ts.clone(),
+            id.clone(),
+        ]);
+        out.push(vec![
+            s("XADD"),
+            s("bull:q:events"),
+            s("MAXLEN"),
+            s("~"),
+            s("10000"),
+            s("*"),
+            s("event"),
+            s("completed"),
+            s("jobId"),
+            id,
+            s("returnvalue"),
+            s("null"),
+            s("prev"),
+            s("active"),
+        ]);
+    }
+    out
+}
+
 /// Streams are built entry by entry.
 fn stream_commands(case: &Case) -> Vec<Vec<Vec<u8>>> {
     let ValueSpec::Stream {
@@ -249,6 +370,7 @@ fn main() {
             "ZADD" => vec![s("ZADD"), s("wz"), s("1"), s("a")],
             "RPUSH" => vec![s("RPUSH"), s("wl"), s("a")],
             "XADD" => vec![s("XADD"), s("wx"), s("*"), s("a"), s("b")],
+            "INCR" => vec![s("INCR"), s("wi")],
             "INFO" => vec![s("INFO"), s("memory")],
             other => vec![s(other)],
         };
@@ -262,7 +384,9 @@ fn main() {
         run(port, &[vec![s("FLUSHALL")]]);
         std::thread::sleep(Duration::from_millis(100));
         let before = used_memory(port);
-        let cmds = if matches!(case.value, ValueSpec::Stream { .. }) {
+        let cmds = if let Some(payload) = case.bullmq_payload {
+            bullmq_commands(&case, payload)
+        } else if matches!(case.value, ValueSpec::Stream { .. }) {
             stream_commands(&case)
         } else {
             commands(&case)

@@ -12,6 +12,9 @@ pub struct Case {
     pub key_length: u64,
     pub value: ValueSpec,
     pub ttl: bool,
+    /// A BullMQ-shaped queue instead: `count` completed jobs of this payload, kept,
+    /// with their ids in the completed set and four events each (stream capped near 10,000).
+    pub bullmq_payload: Option<u64>,
 }
 
 /// Every case, largest last. `quick` keeps the cases of at most 10,000 keys
@@ -26,6 +29,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
                 key_length: 16,
                 value: value.clone(),
                 ttl,
+                bullmq_payload: None,
             });
         }
     };
@@ -177,6 +181,24 @@ pub fn cases(quick: bool) -> Vec<Case> {
         false,
         &[100],
     );
+    for (payload, count) in [
+        (200u64, 1_000u64),
+        (200, 10_000),
+        (2_000, 10_000),
+        (5_000, 100_000),
+    ] {
+        out.push(Case {
+            name: format!("BullMQ jobs, {payload} B payload, kept ×{count}"),
+            count,
+            key_length: 0,
+            value: ValueSpec::String {
+                size: 0,
+                integer: false,
+            },
+            ttl: false,
+            bullmq_payload: Some(payload),
+        });
+    }
     if quick {
         out.retain(|c| {
             c.count <= 10_000
@@ -191,6 +213,26 @@ pub fn cases(quick: bool) -> Vec<Case> {
 /// keyspace's hash tables (which start empty in each measurement).
 pub fn predict(case: &Case) -> u64 {
     let limits = super::model::Limits::default();
+    if let Some(payload) = case.bullmq_payload {
+        use super::alloc::{DICT_ENTRY, ROBJ, dict_table, sds};
+        let id_len = |i: u64| i.to_string().len() as u64;
+        // bull:q:<id> keys (the job hashes), the completed set, the events stream, the id counter.
+        let jobs: u64 = (1..=case.count)
+            .map(|i| DICT_ENTRY + sds(7 + id_len(i)))
+            .sum::<u64>()
+            + case.count * super::model::bullmq_job_hash(12, payload, 4, &limits);
+        let avg_id =
+            ((1..=case.count).map(id_len).sum::<u64>() as f64 / case.count as f64).round() as u64;
+        let completed = DICT_ENTRY + sds(15) + super::model::id_zset(case.count, avg_id, &limits);
+        let events_len = if case.count * 4 > 10_000 {
+            10_050
+        } else {
+            case.count * 4
+        };
+        let events = DICT_ENTRY + sds(12) + super::model::events_stream(events_len, &limits);
+        let counter = DICT_ENTRY + sds(8) + ROBJ;
+        return jobs + completed + events + counter + dict_table(case.count + 3);
+    }
     let per_key = super::alloc::DICT_ENTRY
         + super::alloc::sds(case.key_length)
         + if case.ttl {

@@ -270,49 +270,110 @@ fn keys_line(
     }
 }
 
+/// A BullMQ 5 job hash once finished: name, data, opts, timestamp, delay,
+/// priority (on add), processedOn, ats (on activation), atm, finishedOn and
+/// returnvalue or failedReason (on finish). `opts` is JSON longer than 64
+/// bytes, so the hash is a hash table, grown field by field: 16 buckets, plus
+/// the previous 8 when the last growth's rehash is unfinished — which depends
+/// on where Redis's seeded hash puts the field names (measured: 128 or 192
+/// bytes), so the estimate takes the middle.
+pub fn bullmq_job_hash(job_name: u64, payload: u64, result: u64, limits: &Limits) -> u64 {
+    let fields: [(u64, u64); 11] = [
+        (4, job_name),
+        (4, payload),
+        (4, 100),
+        (9, 13),
+        (5, 1),
+        (8, 1),
+        (11, 13),
+        (3, 1),
+        (3, 1),
+        (10, 13),
+        (11, result),
+    ];
+    let max_value = fields.iter().map(|f| f.1).max().unwrap_or(0);
+    if max_value <= limits.hash_value {
+        let entries: u64 = fields
+            .iter()
+            .map(|(k, v)| lp_entry(*k, None) + lp_entry(*v, None))
+            .sum();
+        ROBJ + listpack(entries)
+    } else {
+        ROBJ + DICT
+            + (8 * 16 + 8 * 8 / 2)
+            + fields
+                .iter()
+                .map(|(k, v)| DICT_ENTRY + sds(*k) + sds_value_small(*v))
+                .sum::<u64>()
+    }
+}
+
+/// A hash-table value's SDS: short strings are type 5 as well.
+fn sds_value_small(len: u64) -> u64 {
+    sds(len)
+}
+
+/// A sorted set of `members` job ids (scores: timestamps), grown one ZADD at a time.
+pub fn id_zset(members: u64, id_len: u64, limits: &Limits) -> u64 {
+    if members == 0 {
+        return 0;
+    }
+    if members <= limits.zset_entries {
+        return ROBJ
+            + listpack(
+                members * (lp_entry(id_len, Some(1)) + lp_entry(13, Some(1_700_000_000_000))),
+            );
+    }
+    let per = alloc::skiplist_node_expected() + sds(id_len) as f64 + DICT_ENTRY as f64;
+    ROBJ + je(16)
+        + DICT
+        + alloc::dict_table_grown(members)
+        + je(32)
+        + je(24 + 32 * 16)
+        + (per * members as f64) as u64
+}
+
+/// BullMQ's events stream: entries of several shapes (added, waiting, active,
+/// completed), so most do not share the node's master fields.
+pub fn events_stream(entries: u64, limits: &Limits) -> u64 {
+    // Field counts and sizes of the four events of a job's life.
+    let shapes: [&[(u64, u64)]; 4] = [
+        &[(5, 5), (5, 6), (4, 12)],
+        &[(5, 7), (5, 6), (4, 6)],
+        &[(5, 6), (5, 6), (4, 7)],
+        &[(5, 9), (5, 6), (11, 4), (4, 6)],
+    ];
+    let id = 2 * lp_entry(1, Some(1));
+    let full = |shape: &[(u64, u64)]| -> u64 {
+        id + lp_entry(1, Some(0))
+            + lp_entry(1, Some(shape.len() as i64))
+            + shape
+                .iter()
+                .map(|(k, v)| lp_entry(*k, None) + lp_entry(*v, None))
+                .sum::<u64>()
+            + lp_entry(1, Some(1))
+    };
+    let avg = shapes.iter().map(|s| full(s)).sum::<u64>() / 4;
+    let master = 3 * lp_entry(1, Some(1))
+        + shapes[0]
+            .iter()
+            .map(|(k, _)| lp_entry(*k, None))
+            .sum::<u64>()
+        + lp_entry(1, Some(0));
+    let per_node = ((limits.stream_node_bytes.saturating_sub(master + 7)) / avg.max(1))
+        .clamp(1, limits.stream_node_entries.max(1));
+    let nodes = entries.div_ceil(per_node).max(1);
+    ROBJ + je(64) + nodes * (listpack(master + per_node * avg) + 32)
+}
+
 /// BullMQ's per-job footprint: the job hash through its life, the id in its
-/// state structure, and the queue's fixed keys (from BullMQ's Lua scripts).
+/// state structure, and the queue's events stream (from BullMQ's Lua scripts).
 fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
     let name = q
         .name
         .clone()
         .unwrap_or_else(|| format!("{} queue", q.library.name()));
     let per_minute = q.jobs_per_minute.max(0.0);
-    // Job hash fields once finished: name, data, opts, timestamp, delay, priority,
-    // processedOn, finishedOn, attemptsMade, returnvalue (or failedReason, stacktrace).
-    let opts = 120;
-    let hash = |payload: u64, result: u64| -> u64 {
-        let mut f = vec![
-            (4, q.job_name_size),
-            (4, payload),
-            (4, opts),
-            (9, 13),
-            (5, 1),
-            (8, 1),
-            (11, 13),
-            (10, 13),
-            (12, 1),
-            (11, result),
-        ];
-        f.retain(|_| true);
-        let max_value = f.iter().map(|x| x.1).max().unwrap_or(0);
-        if f.len() as u64 <= limits.hash_entries && max_value <= limits.hash_value {
-            let entries: u64 = f
-                .iter()
-                .map(|(k, v)| lp_entry(*k, None) + lp_entry(*v, None))
-                .sum();
-            ROBJ + listpack(entries)
-        } else {
-            ROBJ + DICT
-                + dict_table(f.len() as u64)
-                + f.iter()
-                    .map(|(k, v)| DICT_ENTRY + sds(*k) + sds(*v))
-                    .sum::<u64>()
-        }
-    };
-    let key_len = format!("bull:{}:", "queue").len() as u64 + 8;
-    let job = key_bytes(key_len, false) + hash(q.payload, q.result_size);
-    let failed_job = key_bytes(key_len, false) + hash(q.payload, 300);
     let keep = |r: &Retention, share: f64| -> f64 {
         match r {
             Retention::Count { count } => *count as f64 * q.queues as f64,
@@ -326,37 +387,46 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
     let failed = keep(&q.failed, failed_share);
     let waiting = q.backlog as f64;
     let active = per_minute / 60.0 * q.processing_seconds.max(0.0);
-    // Each kept job's id sits in a sorted set (skiplist): about 100 B per member.
-    let zset_member = alloc::skiplist_node_expected() + sds(8) as f64 + DICT_ENTRY as f64;
-    let list_member = lp_entry(8, None) as f64;
-    let mut lines = Vec::new();
-    let jobs_bytes = (completed + waiting + active) * job as f64 + failed * failed_job as f64;
-    let index_bytes = (completed + failed) * zset_member + (waiting + active) * list_member;
-    let keys = (completed + failed + waiting + active) as u64;
-    lines.push(Line {
+    let jobs = completed + failed + waiting + active;
+    let id_len = (jobs.max(1.0).log10().floor() as u64 + 1).max(1);
+    // bull:<queue>:<id>
+    let key_len = 5 + q.name.as_ref().map_or(5, |n| n.len() as u64) + 1 + id_len;
+    let job = key_bytes(key_len, false)
+        + bullmq_job_hash(q.job_name_size, q.payload, q.result_size, limits);
+    let failed_job =
+        key_bytes(key_len, false) + bullmq_job_hash(q.job_name_size, q.payload, 300, limits);
+    let per_queue = |n: f64| (n / q.queues.max(1) as f64) as u64;
+    let sets = q.queues.max(1)
+        * (id_zset(per_queue(completed), id_len, limits)
+            + id_zset(per_queue(failed), id_len, limits));
+    let lists = q.queues.max(1) * list_bytes(per_queue(waiting + active), id_len, limits);
+    let bytes = (completed + waiting + active) * job as f64
+        + failed * failed_job as f64
+        + (sets + lists) as f64;
+    let mut lines = vec![Line {
         name: format!("{name}: jobs"),
-        keys,
-        bytes: (jobs_bytes + index_bytes) as u64,
-        low: ((jobs_bytes + index_bytes) * 0.85) as u64,
-        high: ((jobs_bytes + index_bytes) * 1.15) as u64,
+        keys: jobs as u64 + 4 * q.queues,
+        bytes: bytes as u64,
+        low: (bytes * 0.9) as u64,
+        high: (bytes * 1.1) as u64,
         detail: format!(
             "{completed:.0} completed, {failed:.0} failed, {waiting:.0} waiting, {active:.0} active jobs of about {job} B (payload {} B)",
             q.payload
         ),
-    });
+    }];
     if q.library == crate::workload::QueueLibrary::Bullmq {
-        let events = q
-            .events_cap
-            .min(((per_minute * 60.0 * 24.0 * q.horizon_days) * 4.0) as u64);
-        let stream = stream_bytes(events, 3, 6, 12, limits) * q.queues;
+        let events = q.events_cap.min((jobs * 4.0) as u64).max(
+            ((per_minute * 60.0 * 24.0 * q.horizon_days) * 4.0).min(q.events_cap as f64) as u64,
+        );
+        let stream = events_stream(events, limits) * q.queues.max(1);
         lines.push(Line {
             name: format!("{name}: events stream"),
             keys: q.queues,
             bytes: stream,
-            low: (stream as f64 * 0.8) as u64,
-            high: (stream as f64 * 1.2) as u64,
+            low: (stream as f64 * 0.9) as u64,
+            high: (stream as f64 * 1.1) as u64,
             detail: format!(
-                "{} queue(s) × {events} entries (capped at {})",
+                "{} queue(s) × {events} entries (capped near {})",
                 q.queues, q.events_cap
             ),
         });
