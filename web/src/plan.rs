@@ -282,6 +282,9 @@ fn fields(c: &Component) -> Vec<Field> {
     }
 }
 
+/// An edit of the plan from a form field's text; false when the text is not valid.
+type PlanEdit = dyn Fn(&mut Plan, &str) -> bool;
+
 #[function_component(PlanPage)]
 pub fn plan_page() -> Html {
     let plan = use_state(|| {
@@ -294,7 +297,7 @@ pub fn plan_page() -> Html {
     let tab = use_state(|| 0usize);
     let instances: Rc<Vec<InstanceConfig>> =
         (*use_memo((*plan).clone(), |p| Rc::new(recommend(p)))).clone();
-    let set_plan = |f: Rc<dyn Fn(&mut Plan, &str) -> bool>| {
+    let set_plan = |f: Rc<PlanEdit>| {
         let plan = plan.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlInputElement>().value();
