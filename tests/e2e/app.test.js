@@ -185,3 +185,24 @@ test('plan page: a preset gives a memory chart and a configuration', async () =>
   await page.locator('.does-not-fit').first().waitFor();
   await screenshot(page, 'plan');
 });
+
+test('a share link restores the paste and carries no secret', async () => {
+  const page = await freshPage();
+  const paste = 'requirepass hunter2-very-secret\nbind 0.0.0.0\nprotected-mode no\nmasterauth other-very-secret\n';
+  await page.fill('#paste', paste);
+  await page.locator('article.finding').first().waitFor();
+  await page.click('text=Copy share link');
+  const url = await page.inputValue('#share-url');
+  assert.ok(url.includes('#/share/'));
+  assert.ok(!url.includes('hunter2'));
+  assert.match(await page.locator('.share').innerText(), /Redacted before sharing: .*requirepass.*masterauth/);
+  // A fresh page opens the link.
+  await page.evaluate(() => localStorage.clear());
+  await page.goto('about:blank');
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelector('#paste')?.value.includes('bind 0.0.0.0'));
+  const restored = await page.inputValue('#paste');
+  assert.ok(restored.includes('requirepass <redacted>'));
+  assert.ok(!restored.includes('hunter2') && !restored.includes('other-very-secret'));
+  assert.equal(new URL(page.url()).hash, '#/');
+});

@@ -6,6 +6,7 @@ mod guides;
 mod markdown;
 mod plan;
 mod review;
+mod share;
 
 use gloo::events::EventListener;
 use yew::prelude::*;
@@ -16,6 +17,8 @@ use yew::prelude::*;
 pub enum Route {
     Review,
     Plan,
+    /// A share link: restored into the drafts, then shown as a review.
+    Share(String),
     Guide {
         page: String,
         anchor: Option<String>,
@@ -31,6 +34,9 @@ impl Route {
                 None => (rest.to_string(), None),
             };
             return Route::Guide { page, anchor };
+        }
+        if let Some(data) = h.strip_prefix("/share/") {
+            return Route::Share(data.to_string());
         }
         if h.starts_with("/plan") {
             return Route::Plan;
@@ -75,6 +81,10 @@ fn app() -> Html {
                     match &*route {
                         Route::Review => html! { <review::ReviewPage /> },
                         Route::Plan => html! { <plan::PlanPage /> },
+                        Route::Share(data) => {
+                            review::restore_shared(data);
+                            html! { <review::ReviewPage /> }
+                        }
                         Route::Guide { page, anchor } => html! {
                             <guides::GuidePage page={page.clone()} anchor={anchor.clone()} />
                         },

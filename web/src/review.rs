@@ -14,6 +14,37 @@ use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 const DRAFT_KEY: &str = "redis-advisor.draft";
+const FILES_KEY: &str = "redis-advisor.files";
+const WORKLOAD_KEY: &str = "redis-advisor.workload";
+
+/// A share link's state becomes the drafts; the address then shows the review
+/// without the data (so a reload does not restore it over later edits).
+pub fn restore_shared(data: &str) {
+    if let Some(state) = crate::share::decode(data) {
+        browser::save(DRAFT_KEY, &state.paste);
+        browser::save(
+            FILES_KEY,
+            &serde_json::to_string(&state.files).unwrap_or_default(),
+        );
+        browser::save(
+            WORKLOAD_KEY,
+            &serde_json::to_string(&state.workload).unwrap_or_default(),
+        );
+    }
+    let _ = gloo::utils::window().location().replace("#/");
+}
+
+fn load_files() -> Vec<(String, String)> {
+    browser::load(FILES_KEY)
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
+}
+
+fn load_workload() -> Option<Workload> {
+    browser::load(WORKLOAD_KEY)
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .flatten()
+}
 const DEBOUNCE_MS: u32 = 200;
 
 /// What is analyzed: the paste and any files dropped or picked.
@@ -41,7 +72,7 @@ impl Sources {
 #[function_component(ReviewPage)]
 pub fn review_page() -> Html {
     let paste = use_state(|| Rc::<str>::from(browser::load(DRAFT_KEY).unwrap_or_default()));
-    let files = use_state(|| Rc::new(Vec::<(String, String)>::new()));
+    let files = use_state(|| Rc::new(load_files()));
     let committed = use_state(|| Sources {
         paste: (*paste).clone(),
         files: (*files).clone(),
@@ -66,7 +97,8 @@ pub fn review_page() -> Html {
             },
         );
     }
-    let stated = use_state(|| None::<Workload>);
+    let stated = use_state(load_workload);
+    let share_link = use_state(|| None::<(String, Vec<String>)>);
     let report: Rc<Report> = {
         let deps = ((*committed).clone(), (*stated).clone());
         (*use_memo(deps, |(s, w)| {
@@ -81,7 +113,33 @@ pub fn review_page() -> Html {
     };
     let on_workload = {
         let stated = stated.clone();
-        Callback::from(move |w: Option<Workload>| stated.set(w))
+        Callback::from(move |w: Option<Workload>| {
+            browser::save(WORKLOAD_KEY, &serde_json::to_string(&w).unwrap_or_default());
+            stated.set(w)
+        })
+    };
+    let on_share = {
+        let paste = paste.clone();
+        let files = files.clone();
+        let stated = stated.clone();
+        let share_link = share_link.clone();
+        Callback::from(move |_: MouseEvent| {
+            let state = crate::share::Shared {
+                paste: paste.to_string(),
+                files: (**files).clone(),
+                workload: (*stated).clone(),
+            };
+            let link = crate::share::encode(&state);
+            let location = gloo::utils::window().location();
+            let base = format!(
+                "{}{}",
+                location.origin().unwrap_or_default(),
+                location.pathname().unwrap_or_default()
+            );
+            let url = format!("{base}{}", link.fragment);
+            browser::copy(&url);
+            share_link.set(Some((url, link.removed)));
+        })
     };
 
     let on_input = {
@@ -233,7 +291,19 @@ pub fn review_page() -> Html {
                 <div class="export">
                     <button type="button" onclick={export_md}>{ "Export Markdown" }</button>
                     <button type="button" onclick={export_json}>{ "Export JSON" }</button>
+                    <button type="button" onclick={on_share}>{ "Copy share link" }</button>
                 </div>
+                if let Some((url, removed)) = &*share_link {
+                    <div class="share" role="status">
+                        <label for="share-url">{ "Share link (copied; the data travels in the part after #, which browsers never send to a server)" }</label>
+                        <input id="share-url" readonly=true value={url.clone()} />
+                        if removed.is_empty() {
+                            <p>{ "No secrets were found to redact." }</p>
+                        } else {
+                            <p>{ "Redacted before sharing: " }{ removed.join("; ") }</p>
+                        }
+                    </div>
+                }
             } else {
                 <section class="empty">
                     <h2>{ "What it checks" }</h2>

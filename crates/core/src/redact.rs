@@ -75,3 +75,147 @@ mod tests {
         assert_eq!(s, "requirepass <redacted> and again <redacted>");
     }
 }
+
+/// Text with its secrets replaced, and what was replaced (for people to see).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redacted {
+    pub text: String,
+    /// "line 12: requirepass", "line 3: password in a URL".
+    pub removed: Vec<String>,
+}
+
+/// Replaces the secrets of a pasted text before it leaves the page (a share
+/// link, an export): `requirepass`, `masterauth` and TLS passphrases in
+/// redis.conf, a command line or CONFIG GET output (any form), ACL passwords
+/// and hashes in `user` lines, and passwords in `redis://` URLs.
+pub fn redact_text(text: &str) -> Redacted {
+    use crate::parse::split::{BlockKind, split};
+    use crate::parse::{conf, config_get};
+    let index = crate::diag::LineIndex::new(text);
+    // (span of the text to replace) — found by the parsers, so only real values go.
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    // Occurrences of `secret` in `span` after the first `anchor` (the parameter's
+    // name, so "a" is not found inside "requirepass").
+    let mut push = |span: crate::diag::Span, anchor: &str, secret: &str, what: String| {
+        if secret.is_empty() {
+            return;
+        }
+        let Some(area) = text.get(span.start..span.end) else {
+            return;
+        };
+        let lower = area.to_ascii_lowercase();
+        let mut from = lower
+            .find(&anchor.to_ascii_lowercase())
+            .map_or(0, |p| p + anchor.len());
+        while let Some(pos) = area[from..].find(secret) {
+            let start = span.start + from + pos;
+            edits.push((start, start + secret.len(), what.clone()));
+            from += pos + secret.len();
+        }
+    };
+    for block in split(text) {
+        let base = block.span.start;
+        let slice = &text[block.span.start..block.span.end];
+        match block.kind {
+            BlockKind::Conf => {
+                for d in conf::parse(slice).value.directives {
+                    let span = d.line.offset(base);
+                    let line = index.line_of(span.start) + 1;
+                    if crate::params::lookup(&d.name).is_some_and(|p| p.secret) {
+                        for a in &d.args {
+                            push(span, &d.name, a, format!("line {line}: {}", d.name));
+                        }
+                    }
+                    if d.name == "user" {
+                        for rule in d.args.iter().skip(1) {
+                            if let Some(secret) = rule
+                                .get(1..)
+                                .filter(|_| rule.starts_with(['>', '<', '#', '!']))
+                            {
+                                let user = d.args.first().map_or("", String::as_str);
+                                push(
+                                    span,
+                                    user,
+                                    secret,
+                                    format!("line {line}: password of ACL user {user}"),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            BlockKind::Config { form } => {
+                for e in config_get::parse(slice, form).value.entries {
+                    if crate::params::lookup(&e.name).is_some_and(|p| p.secret) {
+                        let span = e.lines.offset(base);
+                        let line = index.line_of(span.start) + 1;
+                        push(span, &e.name, &e.value, format!("line {line}: {}", e.name));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    edits.sort_by_key(|e| (e.0, std::cmp::Reverse(e.1)));
+    let mut out = String::with_capacity(text.len());
+    let mut removed = Vec::new();
+    let mut at = 0;
+    for (start, end, what) in edits {
+        if start < at {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        out.push_str(REDACTED);
+        at = end;
+        if !removed.contains(&what) {
+            removed.push(what);
+        }
+    }
+    out.push_str(&text[at..]);
+    let with_urls = url_passwords(&out);
+    if with_urls != out {
+        removed.push("passwords in URLs".to_string());
+    }
+    Redacted {
+        text: with_urls,
+        removed,
+    }
+}
+
+#[cfg(test)]
+mod redact_text_tests {
+    use super::*;
+
+    #[test]
+    fn every_form_loses_its_secrets() {
+        let text = "requirepass s3cret-conf\nmasterauth \"quoted s3cret\"\nuser app on >acl-s3cret #4a3f ~* +@all\nredis-server --requirepass cmd-s3cret --maxmemory 1gb\n\n127.0.0.1:6379> CONFIG GET *\n1) \"requirepass\"\n2) \"term-s3cret\"\n3) \"maxmemory\"\n4) \"0\"\n\n{\"masterauth\":\"json-s3cret\",\"port\":\"6379\"}\nREDIS_URL=redis://u:url-s3cret@h:6379\n";
+        let r = redact_text(text);
+        for s in [
+            "s3cret-conf",
+            "quoted s3cret",
+            "acl-s3cret",
+            "4a3f",
+            "cmd-s3cret",
+            "term-s3cret",
+            "json-s3cret",
+            "url-s3cret",
+        ] {
+            assert!(!r.text.contains(s), "{s} left in:\n{}", r.text);
+        }
+        assert!(r.text.contains("maxmemory 1gb") || r.text.contains("--maxmemory 1gb"));
+        assert!(
+            r.removed
+                .iter()
+                .any(|w| w.starts_with("line 1: requirepass")),
+            "{:?}",
+            r.removed
+        );
+        assert!(r.removed.contains(&"passwords in URLs".to_string()));
+    }
+
+    #[test]
+    fn a_short_secret_only_goes_where_it_was_set() {
+        let r = redact_text("requirepass a\nappendonly yes\n");
+        assert_eq!(r.text, "requirepass <redacted>\nappendonly yes\n");
+    }
+}
