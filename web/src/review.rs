@@ -88,12 +88,24 @@ pub fn review_page() -> Html {
         use_effect_with(
             ((*paste).clone(), (*files).clone()),
             move |(paste, files)| {
-                browser::save(DRAFT_KEY, paste);
+                // Large drafts may not fit in local storage; losing the draft is harmless.
+                if paste.len() < 2 << 20 {
+                    browser::save(DRAFT_KEY, paste);
+                }
+                browser::save(
+                    FILES_KEY,
+                    &serde_json::to_string(&**files).unwrap_or_default(),
+                );
                 let next = Sources {
                     paste: paste.clone(),
                     files: files.clone(),
                 };
-                *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || committed.set(next)));
+                // A paste or a dropped file (a large change at once) is analyzed at
+                // once; typing waits for a pause.
+                let jump = paste.len().abs_diff(committed.paste.len()) > 200
+                    || files.len() != committed.files.len();
+                let delay = if jump { 0 } else { DEBOUNCE_MS };
+                *timer.borrow_mut() = Some(Timeout::new(delay, move || committed.set(next)));
             },
         );
     }

@@ -1,0 +1,88 @@
+// Web app figures for docs/performance.md: the transfer size of dist/ (gzip -9)
+// and, in headless Chromium, the time from a pasted real INFO + CONFIG GET to the
+// first findings, and for a 10 MB paste. Run after scripts/web-build.sh:
+//   node tests/e2e/bench.mjs
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { serve, browser, open, dist, fixture } from './harness.js';
+
+const files = (await readdir(dist)).filter((f) => !f.startsWith('.'));
+let raw = 0;
+let gz = 0;
+console.log('| file | bytes | gzip -9 |\n| --- | --- | --- |');
+for (const f of files.sort()) {
+  const body = await readFile(join(dist, f));
+  const z = gzipSync(body, { level: 9 }).length;
+  raw += body.length;
+  gz += z;
+  console.log(`| ${f.replace(/-[0-9a-f]{16}/, '-<hash>')} | ${body.length} | ${z} |`);
+}
+console.log(`| total | ${raw} | ${gz} (${(gz / 1024).toFixed(1)} KiB) |\n`);
+
+const server = await serve();
+const b = await browser();
+const page = await b.page();
+const text = (await fixture('defaults', 'info.txt')) + '\n' + (await fixture('defaults', 'config-raw.txt'));
+const times = [];
+const ready = [];
+for (let i = 0; i < 7; i++) {
+  const t0 = Date.now();
+  await open(page, server.url);
+  ready.push(Date.now() - t0);
+  await page.evaluate(() => localStorage.clear());
+  await page.fill('#paste', '');
+  await page.waitForTimeout(300);
+  // Paste, then wait for the first finding: measured inside the page.
+  const ms = await page.evaluate(async (t) => {
+    const area = document.querySelector('#paste');
+    const start = performance.now();
+    area.value = t;
+    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    await new Promise((resolve) => {
+      const check = () => (document.querySelector('article.finding') ? resolve() : requestAnimationFrame(check));
+      check();
+    });
+    return performance.now() - start;
+  }, text);
+  times.push(ms);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`navigation to app ready (median of 7): ${median(ready)} ms`);
+console.log(`paste of a real INFO + CONFIG GET (12 KB) to first findings (median of 7): ${median(times).toFixed(1)} ms`);
+
+// A 10 MB paste: time to findings, and the longest stretch the page could not respond.
+// One server's INFO grown to 10 MB with command statistics (one node, as a huge paste would be).
+let big = await fixture('defaults', 'info.txt');
+const lines = [];
+for (let i = 0; big.length + lines.length * 80 < 10 * 1024 * 1024; i++) lines.push(`cmdstat_cmd${i}:calls=${i},usec=1,usec_per_call=1.00,rejected_calls=0,failed_calls=0`);
+big += '\n' + lines.join('\n') + '\n';
+await page.evaluate(() => localStorage.clear());
+await page.fill('#paste', '');
+await page.waitForTimeout(300);
+const bigResult = await page.evaluate(async (t) => {
+  const gaps = [];
+  let last = performance.now();
+  let running = true;
+  const tick = () => {
+    const now = performance.now();
+    gaps.push(now - last);
+    last = now;
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const area = document.querySelector('#paste');
+  const start = performance.now();
+  area.value = t;
+  area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  await new Promise((resolve) => {
+    const check = () => (document.querySelector('.recognized summary')?.innerText.includes('INFO') ? resolve() : setTimeout(check, 5));
+    check();
+  });
+  const took = performance.now() - start;
+  running = false;
+  return { took, longest: Math.max(...gaps) };
+}, big);
+console.log(`10 MB paste to findings: ${bigResult.took.toFixed(0)} ms; longest frame gap meanwhile: ${bigResult.longest.toFixed(0)} ms`);
+await b.close();
+await server.close();
