@@ -139,7 +139,7 @@ macro_rules! declare_rule {
             category: $crate::report::Category::$cat,
             severity: $crate::report::Severity::$sev,
             guide: $guide,
-            doc: concat!($($doc, "\n"),*),
+            doc: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
             check: $check,
             file: file!(),
         };
