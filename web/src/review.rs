@@ -118,6 +118,7 @@ pub fn review_page() -> Html {
                 &s.inputs(),
                 &Options {
                     workload: w.clone(),
+                    ..Options::default()
                 },
             ))
         }))

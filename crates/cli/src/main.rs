@@ -42,6 +42,10 @@ enum Command {
         /// The managed service it runs on (fixes then go through the provider, not CONFIG SET).
         #[arg(long, value_enum)]
         managed: Option<ManagedArg>,
+        /// A workload file (TOML or JSON): its uses stand for the workload, and its memory
+        /// estimate is checked against maxmemory and the host.
+        #[arg(long)]
+        plan: Option<String>,
         /// How it is run: `docker` means the official redis image (protected mode off by default).
         #[arg(long, value_enum)]
         deployment: Option<DeploymentArg>,
@@ -55,6 +59,8 @@ enum Command {
     /// Recommend a configuration for a workload: redis.conf, CONFIG SET and a redis-server command line.
     Plan {
         file: String,
+        /// The current INFO / CONFIG GET / redis.conf, to compare with (optional).
+        current: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -164,6 +170,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             workload,
             managed,
             deployment,
+            plan,
         } => {
             let inputs = read_inputs(&files)?;
             let managed = managed.map(|m| match m {
@@ -188,7 +195,21 @@ fn run(cli: Cli) -> Result<u8, String> {
                         ..Workload::default()
                     }
                 });
-            let report = analyze_with(&inputs, &Options { workload: stated });
+            let plan = match &plan {
+                Some(file) => {
+                    let text = std::fs::read_to_string(file)
+                        .map_err(|e| format!("{file}: cannot read: {}", describe_io(&e)))?;
+                    Some(read_plan(file, &text)?)
+                }
+                None => None,
+            };
+            let report = analyze_with(
+                &inputs,
+                &Options {
+                    workload: stated,
+                    plan,
+                },
+            );
             let text = match format {
                 Format::Json => report.to_json() + "\n",
                 Format::Markdown => render::markdown(&report),
@@ -234,11 +255,23 @@ fn run(cli: Cli) -> Result<u8, String> {
                 },
             )
         }
-        Command::Plan { file, format } => {
+        Command::Plan {
+            file,
+            current,
+            format,
+        } => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| format!("{file}: cannot read: {}", describe_io(&e)))?;
             let plan = read_plan(&file, &text)?;
-            let instances = redis_advisor_core::recommend::recommend(&plan);
+            let current_config = if current.is_empty() {
+                None
+            } else {
+                Some(redis_advisor_core::analyze::effective_config(&read_inputs(
+                    &current,
+                )?))
+            };
+            let instances =
+                redis_advisor_core::recommend::recommend_with(&plan, current_config.as_ref());
             let out = match format {
                 Format::Json => serde_json::to_string_pretty(&instances).unwrap_or_default() + "\n",
                 _ => {

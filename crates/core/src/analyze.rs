@@ -61,6 +61,34 @@ struct NodeInfo {
 pub struct Options {
     /// What the instance is for; when absent it is inferred from INFO.
     pub workload: Option<Workload>,
+    /// A workload file: its uses stand for the workload (unless one is given), and
+    /// its estimate is checked against the configured memory.
+    pub plan: Option<crate::plan::Plan>,
+}
+
+/// Only the effective configuration of some inputs (for comparing with a plan).
+pub fn effective_config(inputs: &[Input]) -> EffectiveConfig {
+    let mut builder = Builder::new();
+    let mut version = None;
+    for (i, input) in inputs.iter().enumerate() {
+        for block in crate::parse::split::split(&input.text) {
+            let base = block.span.start;
+            let slice = &input.text[block.span.start..block.span.end];
+            match block.kind {
+                BlockKind::Info => {
+                    let parsed = info::parse(slice).value;
+                    version = version.or(parsed.version());
+                    builder.info(i, base, &parsed);
+                }
+                BlockKind::Config { form } => {
+                    builder.config_get(i, base, &config_get::parse(slice, form).value)
+                }
+                BlockKind::Conf => builder.conf(i, base, &conf::parse(slice).value),
+                _ => {}
+            }
+        }
+    }
+    builder.finish(version).0
 }
 
 /// Analyzes any mix of INFO, CONFIG GET output and redis.conf text.
@@ -195,15 +223,34 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     }
     diagnostics.extend(config_diags);
 
+    let from_plan = options.plan.as_ref().map(|p| Workload {
+        uses: p.uses(),
+        managed: p.managed,
+        deployment: p.deployment,
+        ..Workload::default()
+    });
+    let stated = options.workload.as_ref().or(from_plan.as_ref());
     let views: Vec<WorkloadView> = if nodes.is_empty() {
-        vec![workload::view(options.workload.as_ref(), None)]
+        vec![workload::view(stated, None)]
     } else {
         nodes
             .iter()
-            .map(|n| workload::view(options.workload.as_ref(), Some(&n.info)))
+            .map(|n| workload::view(stated, Some(&n.info)))
             .collect()
     };
-    let mut findings = run_rules(&nodes, &views, &config, version, &sources);
+    let limits = crate::estimate::Limits::from_config(&config);
+    let estimate = options
+        .plan
+        .as_ref()
+        .map(|p| crate::estimate::estimate(p, &limits));
+    let mut findings = run_rules(
+        &nodes,
+        &views,
+        &config,
+        version,
+        &sources,
+        estimate.as_ref(),
+    );
     // The last line of defence: no secret leaves in any text of the report.
     let secrets = config.secrets.clone();
     for f in &mut findings {
@@ -319,6 +366,7 @@ fn run_rules(
     config: &EffectiveConfig,
     version: Option<Version>,
     sources: &[Source],
+    estimate: Option<&crate::estimate::Estimate>,
 ) -> Vec<Finding> {
     let mut all: Vec<Finding> = Vec::new();
     let contexts: Vec<(Option<&NodeInfo>, Option<String>)> = if nodes.is_empty() {
@@ -342,6 +390,7 @@ fn run_rules(
             config,
             version: node.and_then(|n| n.info.version()).or(version),
             sources,
+            estimate,
         };
         for rule in RULES {
             let mut found = Vec::new();

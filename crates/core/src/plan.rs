@@ -324,6 +324,9 @@ pub struct Plan {
     /// Client connections (each holds buffers).
     #[serde(default = "clients")]
     pub clients: u64,
+    /// Clients connect across networks you do not control: TLS.
+    #[serde(default)]
+    pub tls: bool,
     #[serde(default)]
     pub components: Vec<Component>,
 }

@@ -15,6 +15,27 @@ pub struct Setting {
     pub value: String,
     pub why: String,
     pub guide: &'static str,
+    /// The value in the configuration pasted with the plan, when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+}
+
+impl Setting {
+    /// Already set to this value in the pasted configuration.
+    pub fn unchanged(&self) -> bool {
+        self.current
+            .as_deref()
+            .is_some_and(|c| same(self.name, c, &self.value))
+    }
+}
+
+fn same(name: &str, current: &str, wanted: &str) -> bool {
+    match crate::params::lookup(name).map(|p| p.kind) {
+        Some(crate::params::Kind::Bytes) => {
+            crate::units::parse_memory(current).ok() == crate::units::parse_memory(wanted).ok()
+        }
+        _ => current.trim().eq_ignore_ascii_case(wanted.trim()),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -29,7 +50,15 @@ impl InstanceConfig {
     pub fn redis_conf(&self) -> String {
         self.settings
             .iter()
-            .map(|s| format!("# {}\n{} {}\n", s.why, s.name, conf_value(&s.value)))
+            .map(|s| {
+                let now = match &s.current {
+                    Some(_) if s.unchanged() => " (already set)".to_string(),
+                    Some(_) if s.name == "requirepass" => " (now: <redacted>)".to_string(),
+                    Some(c) => format!(" (now: {})", conf_value(c)),
+                    None => String::new(),
+                };
+                format!("# {}{now}\n{} {}\n", s.why, s.name, conf_value(&s.value))
+            })
             .collect()
     }
 
@@ -41,6 +70,7 @@ impl InstanceConfig {
                 crate::params::lookup(s.name)
                     .is_some_and(|p| p.mutability == crate::params::Mutability::Mutable)
             })
+            .filter(|s| !s.unchanged())
             .map(|s| format!("CONFIG SET {} {}", s.name, quoted(&s.value)))
             .collect();
         out.push("CONFIG REWRITE".to_string());
@@ -84,11 +114,33 @@ fn set(
         value: value.into(),
         why: why.into(),
         guide,
+        current: None,
     }
 }
 
 /// The recommended configuration(s) for a plan.
 pub fn recommend(plan: &Plan) -> Vec<InstanceConfig> {
+    recommend_with(plan, None)
+}
+
+/// The same, noting where the configuration pasted with the plan already agrees
+/// (and leaving those out of the `CONFIG SET` commands).
+pub fn recommend_with(
+    plan: &Plan,
+    current: Option<&crate::config::EffectiveConfig>,
+) -> Vec<InstanceConfig> {
+    let mut out = recommend_plain(plan);
+    if let Some(cfg) = current {
+        for i in &mut out {
+            for s in &mut i.settings {
+                s.current = cfg.raw(s.name).map(str::to_string);
+            }
+        }
+    }
+    out
+}
+
+fn recommend_plain(plan: &Plan) -> Vec<InstanceConfig> {
     let keep = plan.uses().iter().any(|u| u.must_not_evict());
     let cache = plan
         .components
@@ -337,6 +389,29 @@ mod tests {
             r[0].config_set()
                 .contains("CONFIG SET maxmemory-policy noeviction")
         );
+    }
+
+    #[test]
+    fn what_is_already_set_is_noted_and_not_set_again() {
+        let plan = Plan {
+            components: vec![queue()],
+            ..Plan::default()
+        };
+        let mut b = crate::config::Builder::new();
+        b.conf(
+            0,
+            0,
+            &crate::parse::conf::parse("maxmemory-policy noeviction\nappendonly no\n").value,
+        );
+        let (cfg, _) = b.finish(None);
+        let r = recommend_with(&plan, Some(&cfg));
+        let conf = r[0].redis_conf();
+        assert!(
+            conf.contains("(already set)\nmaxmemory-policy noeviction"),
+            "{conf}"
+        );
+        assert!(conf.contains("(now: no)\nappendonly yes"), "{conf}");
+        assert!(!r[0].config_set().contains("maxmemory-policy"));
     }
 
     #[test]

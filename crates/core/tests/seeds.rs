@@ -21,6 +21,7 @@ fn review(s: &Scenario) -> Report {
         &inputs,
         &Options {
             workload: Some(s.workload.clone()),
+            ..Options::default()
         },
     )
 }
@@ -244,7 +245,13 @@ fn no_review_contradicts_itself() {
                 uses: uses.clone(),
                 ..Workload::default()
             });
-            let report = analyze_with(&inputs, &Options { workload });
+            let report = analyze_with(
+                &inputs,
+                &Options {
+                    workload,
+                    ..Options::default()
+                },
+            );
             assert_consistent(&dir.path().display().to_string(), &report);
         }
     }

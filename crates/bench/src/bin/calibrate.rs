@@ -131,7 +131,7 @@ fn padded(prefix: &str, i: u64, len: u64) -> Vec<u8> {
 fn commands(case: &Case) -> Vec<Vec<Vec<u8>>> {
     (0..case.count)
         .map(|i| {
-            let key = padded("k:", i, case.key_length);
+            let key = padded(&case.prefix, i, case.key_length);
             let mut c = match &case.value {
                 ValueSpec::String {
                     size,
@@ -380,11 +380,30 @@ fn main() {
     let mut rows = Vec::new();
     println!("| case | keys | measured | estimated | error |");
     println!("| --- | --- | --- | --- | --- |");
-    for case in cases(quick) {
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
+    for case in cases(quick)
+        .into_iter()
+        .filter(|c| only.as_ref().is_none_or(|o| c.name.contains(o.as_str())))
+    {
         run(port, &[vec![s("FLUSHALL")]]);
         std::thread::sleep(Duration::from_millis(100));
         let before = used_memory(port);
-        let cmds = if let Some(payload) = case.bullmq_payload {
+        let cmds = if !case.parts.is_empty() {
+            case.parts
+                .iter()
+                .flat_map(|p| {
+                    if let Some(payload) = p.bullmq_payload {
+                        bullmq_commands(p, payload)
+                    } else {
+                        commands(p)
+                    }
+                })
+                .collect()
+        } else if let Some(payload) = case.bullmq_payload {
             bullmq_commands(&case, payload)
         } else if matches!(case.value, ValueSpec::Stream { .. }) {
             stream_commands(&case)

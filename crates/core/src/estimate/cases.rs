@@ -15,6 +15,10 @@ pub struct Case {
     /// A BullMQ-shaped queue instead: `count` completed jobs of this payload, kept,
     /// with their ids in the completed set and four events each (stream capped near 10,000).
     pub bullmq_payload: Option<u64>,
+    /// Key names start with this ("k:" unless a mixed case needs several).
+    pub prefix: String,
+    /// A mixed instance: these cases loaded together (their keys share the keyspace tables).
+    pub parts: Vec<Case>,
 }
 
 /// Every case, largest last. `quick` keeps the cases of at most 10,000 keys
@@ -30,6 +34,8 @@ pub fn cases(quick: bool) -> Vec<Case> {
                 value: value.clone(),
                 ttl,
                 bullmq_payload: None,
+                prefix: "k:".to_string(),
+                parts: Vec::new(),
             });
         }
     };
@@ -197,8 +203,69 @@ pub fn cases(quick: bool) -> Vec<Case> {
             },
             ttl: false,
             bullmq_payload: Some(payload),
+            prefix: "bull:q:".to_string(),
+            parts: Vec::new(),
         });
     }
+    // A mixed instance: a cache with TTLs, small hashes and a BullMQ queue, loaded together.
+    let part = |prefix: &str, count: u64, value: ValueSpec, ttl: bool| Case {
+        name: String::new(),
+        count,
+        key_length: 16,
+        value,
+        ttl,
+        bullmq_payload: None,
+        prefix: prefix.to_string(),
+        parts: Vec::new(),
+    };
+    let queue = Case {
+        bullmq_payload: Some(1_000),
+        prefix: "bull:q:".to_string(),
+        ..part(
+            "bull:q:",
+            5_000,
+            ValueSpec::String {
+                size: 0,
+                integer: false,
+            },
+            false,
+        )
+    };
+    out.push(Case {
+        name: "mixed: 20,000 cached 500 B strings with TTL, 2,000 hashes, 5,000 BullMQ jobs"
+            .to_string(),
+        count: 27_000,
+        key_length: 16,
+        value: ValueSpec::String {
+            size: 0,
+            integer: false,
+        },
+        ttl: false,
+        bullmq_payload: None,
+        prefix: String::new(),
+        parts: vec![
+            part(
+                "cache:",
+                20_000,
+                ValueSpec::String {
+                    size: 500,
+                    integer: false,
+                },
+                true,
+            ),
+            part(
+                "h:",
+                2_000,
+                ValueSpec::Hash {
+                    fields: 10,
+                    field_size: 8,
+                    value_size: 20,
+                },
+                false,
+            ),
+            queue,
+        ],
+    });
     if quick {
         out.retain(|c| {
             c.count <= 10_000
@@ -212,9 +279,22 @@ pub fn cases(quick: bool) -> Vec<Case> {
 /// The bytes the estimator predicts for a case: its keys, values and the
 /// keyspace's hash tables (which start empty in each measurement).
 pub fn predict(case: &Case) -> u64 {
+    let (bytes, keys, ttl_keys) = if case.parts.is_empty() {
+        parts_bytes(case)
+    } else {
+        case.parts
+            .iter()
+            .map(parts_bytes)
+            .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
+    };
+    bytes + super::alloc::dict_table(keys) + super::alloc::dict_table(ttl_keys)
+}
+
+/// A case's bytes without the keyspace tables, with its keys and keys with a TTL.
+fn parts_bytes(case: &Case) -> (u64, u64, u64) {
+    use super::alloc::{DICT_ENTRY, ROBJ, sds};
     let limits = super::model::Limits::default();
     if let Some(payload) = case.bullmq_payload {
-        use super::alloc::{DICT_ENTRY, ROBJ, dict_table, sds};
         let id_len = |i: u64| i.to_string().len() as u64;
         // bull:q:<id> keys (the job hashes), the completed set, the events stream, the id counter.
         let jobs: u64 = (1..=case.count)
@@ -231,21 +311,13 @@ pub fn predict(case: &Case) -> u64 {
         };
         let events = DICT_ENTRY + sds(12) + super::model::events_stream(events_len, &limits);
         let counter = DICT_ENTRY + sds(8) + ROBJ;
-        return jobs + completed + events + counter + dict_table(case.count + 3);
+        return (jobs + completed + events + counter, case.count + 3, 0);
     }
-    let per_key = super::alloc::DICT_ENTRY
-        + super::alloc::sds(case.key_length)
-        + if case.ttl {
-            super::alloc::DICT_ENTRY
-        } else {
-            0
-        };
+    let per_key = DICT_ENTRY + sds(case.key_length) + if case.ttl { DICT_ENTRY } else { 0 };
     let value = super::model::value_bytes(&case.value, &limits);
-    let tables = super::alloc::dict_table(case.count)
-        + if case.ttl {
-            super::alloc::dict_table(case.count)
-        } else {
-            0
-        };
-    case.count * (per_key + value) + tables
+    (
+        case.count * (per_key + value),
+        case.count,
+        if case.ttl { case.count } else { 0 },
+    )
 }

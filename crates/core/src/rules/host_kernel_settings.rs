@@ -91,6 +91,7 @@ mod tests {
                 host,
                 ..Workload::default()
             }),
+            ..Options::default()
         };
         assert_eq!(
             run_options(

@@ -40,6 +40,7 @@ mod nopass_acl_user;
 mod old_parameter_names;
 mod old_redis_version;
 mod oom_rejected_writes;
+mod plan_does_not_fit;
 mod policy_hidden_by_provider;
 mod queue_library_version;
 mod repl_backlog_small;
@@ -163,6 +164,8 @@ pub struct Context<'a> {
     pub version: Option<Version>,
     pub sources: &'a [Source<'a>],
     pub workload: &'a WorkloadView,
+    /// The estimate of a workload file given with the review, if any.
+    pub estimate: Option<&'a crate::estimate::Estimate>,
 }
 
 impl<'a> Context<'a> {
@@ -392,6 +395,7 @@ pub(crate) mod testing {
             inputs,
             &Options {
                 workload: Some(workload),
+                ..Options::default()
             },
         )
     }

@@ -15,6 +15,7 @@ pub static RULES: &[&Rule] = &[
     &maxmemory_unset::RULE,
     &memory_near_limit::RULE,
     &maxmemory_too_small::RULE,
+    &plan_does_not_fit::RULE,
     &memory_fragmentation::RULE,
     &maxmemory_above_host::RULE,
     &rss_near_host_memory::RULE,

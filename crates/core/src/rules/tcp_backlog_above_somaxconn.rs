@@ -77,6 +77,7 @@ mod tests {
                 },
                 ..Workload::default()
             }),
+            ..Options::default()
         };
         assert_eq!(
             run_options(
