@@ -166,3 +166,32 @@ fn hostile_files_give_diagnostics_not_failures() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every workload file in examples/ reads, estimates and plans.
+#[test]
+fn every_example_workload_file_works() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        for command in ["estimate", "plan"] {
+            let out = Command::new(env!("CARGO_BIN_EXE_redis-advisor"))
+                .args([command, "--format", "json"])
+                .arg(entry.path())
+                .output()
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                out.status.code().is_some_and(|c| c <= 1),
+                "{command} {}: {}",
+                entry.path().display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let _: Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        }
+        n += 1;
+    }
+    assert!(n >= 3, "expected example workload files");
+}

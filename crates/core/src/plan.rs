@@ -72,7 +72,11 @@ fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
 
 /// The shape of the values of a group of keys.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
+#[serde(
+    tag = "type",
+    rename_all = "lowercase",
+    rename_all_fields = "kebab-case"
+)]
 pub enum ValueSpec {
     String {
         #[serde(deserialize_with = "bytes")]
@@ -267,7 +271,11 @@ fn horizon() -> f64 {
 
 /// One part of what the instance holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(
+    tag = "kind",
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case"
+)]
 pub enum Component {
     Cache(KeysComponent),
     Sessions(KeysComponent),

@@ -400,9 +400,12 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
         * (id_zset(per_queue(completed), id_len, limits)
             + id_zset(per_queue(failed), id_len, limits));
     let lists = q.queues.max(1) * list_bytes(per_queue(waiting + active), id_len, limits);
+    // Each active job holds a lock: bull:<queue>:<id>:lock, a token string with a TTL.
+    let lock = key_bytes(key_len + 5, true) + alloc::string_value(36, None, limits.shared_integers);
     let bytes = (completed + waiting + active) * job as f64
         + failed * failed_job as f64
-        + (sets + lists) as f64;
+        + (sets + lists) as f64
+        + active * lock as f64;
     let mut lines = vec![Line {
         name: format!("{name}: jobs"),
         keys: jobs as u64 + 4 * q.queues,
