@@ -195,3 +195,41 @@ fn every_example_workload_file_works() {
     }
     assert!(n >= 3, "expected example workload files");
 }
+
+/// `redis-advisor check ... | head -1`: a closed pipe is not an error, and no
+/// backtrace or panic message reaches the user.
+#[test]
+fn a_closed_pipe_is_quiet() {
+    use std::io::Read;
+    let dir = std::env::temp_dir().join(format!("redis-advisor-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("many.conf");
+    // Many findings' worth of output: the same bad lines, many times.
+    std::fs::write(&path, "maxmemory 4gbb\n".repeat(20_000)).unwrap_or_else(|e| panic!("{e}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redis-advisor"))
+        .args(["check", "--fail-on", "never"])
+        .arg(&path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut first = [0u8; 64];
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read(&mut first);
+        drop(out);
+    }
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    assert!(
+        status.code().is_some_and(|c| c <= 1),
+        "exit {status:?}, stderr {err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,89 @@
+//! Properties that must hold for any input: analysis never panics and always
+//! returns; a generated redis.conf reads back to the values it was written
+//! with; redaction removes every secret planted in any form.
+
+use proptest::prelude::*;
+use redis_advisor_core::redact::redact_text;
+use redis_advisor_core::{Input, analyze};
+
+/// Text shaped like what people paste: lines from every format, mixed with noise.
+fn pasted() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        "[a-z_]{1,20}:[0-9a-z.,=_-]{0,30}",
+        "# [A-Z][a-z]{2,10}",
+        "[a-z-]{2,25} [0-9a-z\"' .*-]{0,30}",
+        "[0-9]{1,3}\\) \"[a-z-]{0,20}\"",
+        "[0-9]{1,3}# \"[a-z-]{1,20}\" => \"[0-9a-z ]{0,10}\"",
+        "127\\.0\\.0\\.1:6379> [A-Za-z ]{0,20}",
+        "\\{\"[a-z-]{1,10}\":\"[0-9a-z]{0,8}\"",
+        ".{0,80}",
+    ];
+    prop::collection::vec(line, 0..60).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn analysis_never_panics(text in pasted()) {
+        let report = analyze(&[Input::new("paste", text)]);
+        // Every position points inside the input.
+        for d in &report.diagnostics {
+            prop_assert!(d.start.line >= 1 && d.start.line <= d.end.line);
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = analyze(&[Input::from_bytes("bytes", &bytes)]);
+    }
+
+    #[test]
+    fn a_generated_conf_reads_back(
+        maxmemory_mb in 1u64..65536,
+        policy in prop::sample::select(vec!["noeviction", "allkeys-lru", "volatile-lfu", "allkeys-random", "volatile-ttl"]),
+        appendonly in any::<bool>(),
+        hz in 1i64..500,
+        saves in prop::collection::vec((1u64..100_000, 1u64..100_000), 0..4),
+        unit in prop::sample::select(vec![("mb", 1u64 << 20), ("MB", 1 << 20), ("m", 1_000_000), ("gb", 1 << 30)]),
+    ) {
+        let amount = if unit.0 == "gb" { maxmemory_mb / 1024 + 1 } else { maxmemory_mb };
+        let mut conf = format!("maxmemory {amount}{}\nmaxmemory-policy {policy}\nappendonly {}\nhz {hz}\n", unit.0, if appendonly { "yes" } else { "no" });
+        if saves.is_empty() {
+            conf.push_str("save \"\"\n");
+        }
+        for (s, c) in &saves {
+            conf.push_str(&format!("save {s} {c}\n"));
+        }
+        let report = analyze(&[Input::new("redis.conf", conf)]);
+        prop_assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        let get = |name: &str| report.config.iter().find(|c| c.name == name).map(|c| c.value.clone()).unwrap_or_default();
+        prop_assert_eq!(get("maxmemory"), (amount * unit.1).to_string());
+        prop_assert_eq!(get("maxmemory-policy"), policy.to_string());
+        prop_assert_eq!(get("appendonly"), if appendonly { "yes" } else { "no" });
+        prop_assert_eq!(get("hz"), hz.to_string());
+        let want: Vec<String> = saves.iter().map(|(s, c)| format!("{s} {c}")).collect();
+        prop_assert_eq!(get("save"), want.join(" "));
+    }
+
+    #[test]
+    fn redaction_removes_every_planted_secret(
+        secret in "[A-Za-z0-9]{8,24}",
+        form in 0usize..6,
+    ) {
+        let text = match form {
+            0 => format!("requirepass {secret}\nmaxmemory 1gb\n"),
+            1 => format!("masterauth \"{secret}\"\n"),
+            2 => format!("user app on >{secret} ~* +@all\n"),
+            3 => format!("1) \"requirepass\"\n2) \"{secret}\"\n3) \"maxmemory\"\n4) \"0\"\n"),
+            4 => format!("{{\"requirepass\":\"{secret}\",\"maxmemory\":\"0\"}}\n"),
+            _ => format!("REDIS_URL=redis://app:{secret}@cache.internal:6379/0\n"),
+        };
+        let r = redact_text(&text);
+        prop_assert!(!r.text.contains(&secret), "form {form}: {}", r.text);
+        prop_assert!(!r.removed.is_empty());
+        // And the analysis of the original never shows it either.
+        let json = analyze(&[Input::new("paste", text)]).to_json();
+        prop_assert!(!json.contains(&secret), "form {form}");
+    }
+}
