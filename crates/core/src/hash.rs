@@ -39,6 +39,10 @@ impl std::hash::Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
         self.0 = hash_bytes(self.0, bytes);
     }
+    // `str`'s `Hash` ends with a 0xff byte: mix it in directly.
+    fn write_u8(&mut self, i: u8) {
+        self.0 = mix(self.0, u64::from(i));
+    }
 }
 
 #[cfg(test)]

@@ -421,11 +421,13 @@ pub fn index_of(name: &str) -> Option<usize> {
             })
             .collect()
     });
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        index.get(name.to_ascii_lowercase().as_str()).copied()
-    } else {
-        index.get(name).copied()
-    }
+    // Names come lowercase almost always: look them up as they are first.
+    index.get(name).copied().or_else(|| {
+        name.bytes()
+            .any(|b| b.is_ascii_uppercase())
+            .then(|| index.get(name.to_ascii_lowercase().as_str()).copied())
+            .flatten()
+    })
 }
 
 /// The compiled-in default of a parameter for a given version, where it is

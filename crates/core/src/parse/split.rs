@@ -108,27 +108,18 @@ pub fn prompt_command(line: &str) -> Option<String> {
     looks_like_prompt.then(|| after.trim_ascii().to_string())
 }
 
-/// A cheap test that rules out most lines before [`prompt_command`] looks closer.
+/// A cheap test that rules out most lines before [`prompt_command`] looks closer:
+/// a prompt starts like a shell line (`$`, `%`, `>`, `# redis-cli`, `redis-cli`)
+/// or holds a `>` (`host:port>`, `host:port[db]>`, `not connected>`, `redis>`).
 fn may_be_prompt(t: &str) -> bool {
     let b = t.as_bytes();
     match b.first() {
-        Some(b'$' | b'%' | b'>') => return true,
-        Some(b'#') => return t[1..].trim_start().starts_with("redis-cli"),
-        _ => {}
+        Some(b'$' | b'%' | b'>') => true,
+        Some(b'#') => t[1..].trim_start().starts_with("redis-cli"),
+        Some(b'r') if t.starts_with("redis-cli") => true,
+        // Lines are short: a plain scan beats setting up a vector search.
+        _ => b.contains(&b'>'),
     }
-    if t.starts_with("redis-cli") || t.starts_with("not connected") || t.starts_with("redis>") {
-        return true;
-    }
-    // host:port> or host:port[db]>
-    let Some(colon) = b.iter().position(|&c| c == b':') else {
-        return false;
-    };
-    let digits = b[colon + 1..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
-    digits > 0 && matches!(b.get(colon + 1 + digits), Some(b'>' | b'['))
-        || b[colon + 1..].contains(&b'>') && b[..colon].contains(&b':')
 }
 
 fn hint_for(command: &str) -> Hint {
@@ -165,6 +156,22 @@ fn is_info_field(t: &str) -> bool {
     key_len > 0 && b.get(key_len) == Some(&b':')
 }
 
+/// Whether a line that reads as an INFO field could be a prompt instead:
+/// `host:6379> …`, `host:6379[2]> …` (digits after the first `:`, then `>` or
+/// `[`) or a `redis-cli …` command line.
+fn port_prompt_shape(t: &str) -> bool {
+    let b = t.as_bytes();
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
+        return false;
+    };
+    let digits = b[colon + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    digits > 0 && matches!(b.get(colon + 1 + digits), Some(b'>' | b'['))
+        || t.starts_with("redis-cli")
+}
+
 fn is_numbered(t: &str, marker: u8) -> bool {
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && t.as_bytes().get(digits) == Some(&marker)
@@ -195,7 +202,8 @@ pub fn split(text: &str) -> Vec<Block> {
 
 /// [`split`] with the text's line index already built (the analysis has one).
 pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
-    let lines: Vec<(Span, &str)> = index.lines(text).collect();
+    let mut lines: Vec<(Span, &str)> = Vec::with_capacity(index.line_count());
+    lines.extend(index.lines(text));
     let mut blocks = Vec::new();
     let mut hint: Option<Hint> = None;
     let mut i = 0;
@@ -319,7 +327,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
                     if fields > 0 && t == "# Server" {
                         break;
                     }
-                } else if is_info_field(t) && !stops_at_prompt(j) {
+                } else if is_info_field(t) && !(port_prompt_shape(t) && stops_at_prompt(j)) {
                     fields += 1;
                 } else {
                     break;
@@ -480,6 +488,31 @@ mod tests {
                 form: ConfigForm::Terminal
             }
         );
+    }
+
+    #[test]
+    fn a_prompt_right_after_info_fields_ends_the_info() {
+        // Prompts read as INFO fields (`host:port>` has a colon); no blank line before them.
+        for prompt in [
+            "127.0.0.1:6379> CONFIG GET *",
+            "redis:6379[2]> DBSIZE",
+            "redis-cli:x INFO",
+        ] {
+            let text = format!("# Memory\nused_memory:1\nrole:master\n{prompt}\n");
+            let k = kinds(&text);
+            assert_eq!(
+                k[0],
+                (BlockKind::Info, "# Memory\nused_memory:1\nrole:master"),
+                "{prompt}: {k:?}"
+            );
+            assert!(
+                matches!(k[1].0, BlockKind::Prompt { .. }),
+                "{prompt}: {k:?}"
+            );
+        }
+        // A value with digits after the colon and no `>` stays a field.
+        let k = kinds("# Stats\nexpired_keys:12[3]\nevicted_keys:0\n");
+        assert_eq!(k.len(), 1, "{k:?}");
     }
 
     #[test]
