@@ -74,6 +74,33 @@ test('a finding links to the guide heading that explains it', async () => {
   await screenshot(page, 'guide');
 });
 
+test('keyboard only: paste, reach a finding\'s guide link, follow it', async () => {
+  const page = await freshPage();
+  // Tab (never a click) until the paste box has the focus.
+  const tabTo = async (matches, limit) => {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(matches)) return i + 1;
+    }
+    throw new Error('never reached by Tab: ' + matches.toString());
+  };
+  await page.evaluate(() => document.activeElement?.blur());
+  await tabTo(() => document.activeElement?.id === 'paste', 30);
+  await page.keyboard.type('# Memory\nused_memory:1000\nmaxmemory:0\n');
+  await page.locator('code.rule-id', { hasText: 'maxmemory-unset' }).waitFor({ timeout: 10000 });
+  const presses = await tabTo(() => {
+    const a = document.activeElement;
+    return a?.matches('a.guide-link') && a.closest('article.finding')?.textContent.includes('maxmemory-unset');
+  }, 80);
+  // The focused link shows a focus ring.
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'focus is visible');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('article.guide h2#maxmemory');
+  assert.equal(new URL(page.url()).hash, '#/guide/memory.md#maxmemory');
+  assert.ok(presses > 0);
+});
+
 test('guides: search finds headings and a reload keeps the page', async () => {
   const page = await freshPage();
   await page.goto(server.url + '#/guide/index.md');
