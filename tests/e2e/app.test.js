@@ -82,9 +82,14 @@ test('keyboard only: paste, reach a finding\'s guide link, follow it', async () 
       await page.keyboard.press('Tab');
       if (await page.evaluate(matches)) return i + 1;
     }
-    throw new Error('never reached by Tab: ' + matches.toString());
+    const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+    throw new Error('never reached by Tab: ' + matches.toString() + '; focus at ' + at);
   };
-  await page.evaluate(() => document.activeElement?.blur());
+  // Other tests' pages are open in the same browser: keyboard focus goes to the front one.
+  await page.bringToFront();
+  // A reload puts the start of Tab navigation back at the top of the document.
+  await page.reload();
+  await page.waitForSelector('#paste');
   await tabTo(() => document.activeElement?.id === 'paste', 30);
   await page.keyboard.type('# Memory\nused_memory:1000\nmaxmemory:0\n');
   await page.locator('code.rule-id', { hasText: 'maxmemory-unset' }).waitFor({ timeout: 10000 });
