@@ -22,6 +22,9 @@ cargo test --workspace --locked
 step "estimator calibration against a live redis-server (quick subset)"
 cargo run --release --locked -p redis-advisor-bench --bin calibrate -- --quick --check
 
+step "fuzzing smoke run: 5000 executions of each target, seeded with the fixtures (docs/reliability.md)"
+bash scripts/fuzz.sh 5000
+
 step "web app build"
 bash scripts/web-build.sh
 

@@ -40,7 +40,8 @@ pub fn split_args(line: &str) -> Result<Vec<String>, SplitError> {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        if i >= b.len() {
+        // Redis reads the line as a C string: a NUL byte ends it.
+        if i >= b.len() || b[i] == 0 {
             return Ok(args);
         }
         let mut cur: Vec<u8> = Vec::new();
@@ -246,6 +247,17 @@ pub fn parse_command_line(line: &str) -> Parsed<ConfFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nul_byte_ends_the_line() {
+        // Found by fuzzing: a NUL after a word once made this loop forever.
+        assert_eq!(
+            split_args("maxmemory 1gb\0junk"),
+            Ok(vec!["maxmemory".to_string(), "1gb".to_string()])
+        );
+        assert_eq!(split_args("a\0\0b"), Ok(vec!["a".to_string()]));
+        assert_eq!(split_args("\0"), Ok(vec![]));
+    }
 
     fn args(s: &str) -> Vec<String> {
         split_args(s).unwrap_or_default()
