@@ -232,7 +232,9 @@ pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
             i += 1;
             continue;
         };
-        let end = consume(&kind, &lines, i);
+        // Every block holds at least its first line (a raw CONFIG GET name whose value
+        // line is a prompt consumes nothing by itself).
+        let end = consume(&kind, &lines, i).max(i + 1);
         let span = if kind
             == (BlockKind::Config {
                 form: ConfigForm::Raw,
@@ -250,7 +252,7 @@ pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
             Span::new(lines[i].0.start, lines[last].0.end)
         };
         blocks.push(Block { kind, span });
-        i = end.max(i + 1);
+        i = end;
     }
     blocks
 }
@@ -488,6 +490,19 @@ mod tests {
                 form: ConfigForm::Terminal
             }
         );
+    }
+
+    #[test]
+    fn a_parameter_name_followed_by_a_prompt() {
+        // Found by fuzzing: this once indexed before the first line.
+        let text = "bind\n1dis_git_sha1:000000> \0)\"6\n \"41";
+        let blocks = split(text);
+        assert!(!blocks.is_empty());
+        let mut end = 0;
+        for b in &blocks {
+            assert!(b.span.start >= end && text.get(b.span.start..b.span.end).is_some());
+            end = b.span.end;
+        }
     }
 
     #[test]
