@@ -238,3 +238,27 @@ test('a share link restores the paste and carries no secret', async () => {
   assert.ok(!restored.includes('hunter2') && !restored.includes('other-very-secret'));
   assert.equal(new URL(page.url()).hash, '#/');
 });
+
+test('a crash in the page shows a notice, and a reload brings the draft back', async () => {
+  const page = await freshPage();
+  const text = '# Memory\nused_memory:1000\nmaxmemory:0\n';
+  await page.fill('#paste', text);
+  await page.locator('code.rule-id', { hasText: 'maxmemory-unset' }).waitFor({ timeout: 10000 });
+  const thrown = await page.evaluate(() => {
+    try {
+      window.wasmBindings.simulate_crash();
+      return null;
+    } catch (e) {
+      return String(e);
+    }
+  });
+  assert.ok(thrown, 'the panic stops the WebAssembly call');
+  const notice = page.locator('.crash[role=alert]');
+  await notice.waitFor({ timeout: 5000 });
+  assert.match(await notice.innerText(), /internal error[\s\S]*simulated crash/);
+  await screenshot(page, 'crash');
+  await notice.locator('a', { hasText: 'Reload the page' }).click();
+  await page.waitForSelector('#paste');
+  assert.equal(await page.inputValue('#paste'), text);
+  await page.locator('code.rule-id', { hasText: 'maxmemory-unset' }).waitFor({ timeout: 10000 });
+});

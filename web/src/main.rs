@@ -96,7 +96,45 @@ fn app() -> Html {
 }
 
 fn main() {
+    // The release build aborts on a panic, which would leave a dead page: say so
+    // first, and point back to the draft (saved before each analysis).
+    // Set after the renderer, which installs its own hook (the console log): keep both.
     yew::Renderer::<App>::new().render();
+    let log = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        log(info);
+        show_crash_notice(&info.to_string());
+    }));
+}
+
+const CRASH_NOTICE: &str = "<strong>Redis Advisor stopped on an internal error.</strong> \
+    Your text is kept: the draft is saved in this browser (pastes under 2 MB). \
+    <a href=\"\">Reload the page</a> to go on. This is a bug in Redis Advisor; \
+    the details below help to report it (they may quote your input, so check before sharing).";
+
+fn show_crash_notice(detail: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Some(body), Ok(notice)) = (doc.body(), doc.create_element("div")) else {
+        return;
+    };
+    notice.set_class_name("crash");
+    let _ = notice.set_attribute("role", "alert");
+    notice.set_inner_html(CRASH_NOTICE);
+    if let Ok(pre) = doc.create_element("pre") {
+        // Text, never HTML: the message may quote the paste.
+        pre.set_text_content(Some(detail));
+        let _ = notice.append_child(&pre);
+    }
+    let _ = body.insert_adjacent_element("afterbegin", &notice);
+}
+
+/// Panics on purpose: the end-to-end tests call it to check the crash notice.
+/// Calling it only stops this page, which the notice then explains.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn simulate_crash() {
+    panic!("simulated crash (a test of the crash notice)");
 }
 
 #[cfg(test)]
