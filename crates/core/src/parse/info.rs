@@ -337,8 +337,13 @@ impl Info {
             // An empty Keyspace section means zero keys; no section means unknown.
             return self.has_section("Keyspace").then_some((0, 0));
         }
-        let keys = dbs.iter().map(|d| d.keys.unwrap_or(0)).sum();
-        let expires = dbs.iter().map(|d| d.expires.unwrap_or(0)).sum();
+        // Saturating: the counts come from the paste, and may be absurd.
+        let total = |count: fn(&DbStats) -> Option<u64>| {
+            dbs.iter()
+                .fold(0u64, |sum, d| sum.saturating_add(count(d).unwrap_or(0)))
+        };
+        let keys = total(|d| d.keys);
+        let expires = total(|d| d.expires);
         Some((keys, expires))
     }
 
@@ -467,6 +472,14 @@ mod tests {
     use super::*;
 
     const SAMPLE: &str = "# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:100\r\n\r\n# Memory\r\nused_memory:965824\r\nmaxmemory_policy:noeviction\r\nmem_fragmentation_ratio:7.39\r\n\r\n# Replication\r\nslave0:ip=10.0.0.2,port=6380,state=online,offset=42,lag=1\r\nslave1:10.0.0.3,6381,online\r\n# Commandstats\r\ncmdstat_config|get:calls=4,usec=623,usec_per_call=155.75,rejected_calls=0,failed_calls=0\r\ncmdstat_get:calls=10,usec=5\r\n# Errorstats\r\nerrorstat_OOM:count=3\r\n# Keyspace\r\ndb0:keys=10,expires=2,avg_ttl=500\r\ndb3:keys=5,expires=5,avg_ttl=0,subexpiry=0\r\n";
+
+    #[test]
+    fn absurd_key_counts_saturate() {
+        // Found by fuzzing: the sum over databases overflowed.
+        let big = u64::MAX;
+        let text = format!("# Keyspace\ndb0:keys={big},expires={big}\ndb1:keys=2,expires=1\n");
+        assert_eq!(parse(&text).value.key_totals(), Some((big, big)));
+    }
 
     #[test]
     fn reads_fields_and_sections() {
