@@ -20,8 +20,11 @@ pub enum Loss {
     All,
 }
 
-/// Bytes, written as a number or with Redis's units ("5kb", "2gb").
-fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+/// A whole number, or a text that `parse` reads (with its own error message).
+fn number_or_text<'de, D: Deserializer<'de>>(
+    d: D,
+    parse: impl Fn(&str) -> Result<u64, String>,
+) -> Result<u64, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Raw {
@@ -30,9 +33,15 @@ fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     }
     match Raw::deserialize(d)? {
         Raw::N(n) => Ok(n),
-        Raw::S(s) => crate::units::parse_memory(&s)
-            .map_err(|e| serde::de::Error::custom(crate::units::memory_error_message(&s, &e))),
+        Raw::S(s) => parse(&s).map_err(serde::de::Error::custom),
     }
+}
+
+/// Bytes, written as a number or with Redis's units ("5kb", "2gb").
+fn bytes<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    number_or_text(d, |s| {
+        crate::units::parse_memory(s).map_err(|e| crate::units::memory_error_message(s, &e))
+    })
 }
 
 fn opt_bytes<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
@@ -56,18 +65,7 @@ pub fn parse_duration(s: &str) -> Option<u64> {
 }
 
 fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        N(u64),
-        S(String),
-    }
-    match Raw::deserialize(d)? {
-        Raw::N(n) => Ok(Some(n)),
-        Raw::S(s) => parse_duration(&s).map(Some).ok_or_else(|| {
-            serde::de::Error::custom(format!("\"{s}\" is not a duration (e.g. 90s, 5m, 24h, 7d)"))
-        }),
-    }
+    seconds(d).map(Some)
 }
 
 /// The shape of the values of a group of keys.
@@ -172,8 +170,12 @@ pub enum Retention {
     None,
 }
 
+/// Seconds, written as a number or as a duration ("90s", "5m", "24h", "7d").
 fn seconds<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    opt_seconds(d).map(|s| s.unwrap_or(0))
+    number_or_text(d, |s| {
+        parse_duration(s)
+            .ok_or_else(|| format!("\"{s}\" is not a duration (e.g. 90s, 5m, 24h, 7d)"))
+    })
 }
 
 fn retention<'de, D: Deserializer<'de>>(d: D) -> Result<Retention, D::Error> {
