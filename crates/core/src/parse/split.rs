@@ -156,22 +156,6 @@ fn is_info_field(t: &str) -> bool {
     key_len > 0 && b.get(key_len) == Some(&b':')
 }
 
-/// Whether a line that reads as an INFO field could be a prompt instead:
-/// `host:6379> …`, `host:6379[2]> …` (digits after the first `:`, then `>` or
-/// `[`) or a `redis-cli …` command line.
-fn port_prompt_shape(t: &str) -> bool {
-    let b = t.as_bytes();
-    let Some(colon) = b.iter().position(|&c| c == b':') else {
-        return false;
-    };
-    let digits = b[colon + 1..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
-    digits > 0 && matches!(b.get(colon + 1 + digits), Some(b'>' | b'['))
-        || t.starts_with("redis-cli")
-}
-
 fn is_numbered(t: &str, marker: u8) -> bool {
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     digits > 0 && t.as_bytes().get(digits) == Some(&marker)
@@ -329,7 +313,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
                     if fields > 0 && t == "# Server" {
                         break;
                     }
-                } else if is_info_field(t) && !(port_prompt_shape(t) && stops_at_prompt(j)) {
+                } else if is_info_field(t) && !stops_at_prompt(j) {
                     fields += 1;
                 } else {
                     break;
