@@ -654,11 +654,7 @@ fn workload_panel(p: &WorkloadProps) -> Html {
         let on_change = p.on_change.clone();
         let current = current.clone();
         Callback::from(move |e: Event| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
+            let i = selected_index(&e);
             let lib = LIBRARIES.get(i).map_or(QueueLibrary::Other, |l| l.0);
             let mut next = current.clone();
             for u in &mut next.uses {
@@ -676,11 +672,7 @@ fn workload_panel(p: &WorkloadProps) -> Html {
         let on_change = p.on_change.clone();
         let current = current.clone();
         Callback::from(move |e: Event| {
-            let i: usize = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
+            let i = selected_index(&e);
             let mut next = current.clone();
             next.managed = MANAGED.get(i).and_then(|m| m.0);
             on_change.emit(Some(next));
@@ -755,4 +747,12 @@ fn workload_panel(p: &WorkloadProps) -> Html {
             </fieldset>
         </section>
     }
+}
+
+/// The option index a `<select>` whose option values are indices reports.
+fn selected_index(e: &Event) -> usize {
+    e.target_unchecked_into::<HtmlInputElement>()
+        .value()
+        .parse()
+        .unwrap_or(0)
 }
