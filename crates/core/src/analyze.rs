@@ -493,7 +493,7 @@ fn config_values(config: EffectiveConfig, sources: &[Source]) -> Vec<ConfigValue
             ConfigValue {
                 name: s.name,
                 value: if secret {
-                    "<redacted>".to_string()
+                    std::borrow::Cow::Borrowed("<redacted>")
                 } else {
                     s.value
                 },

@@ -30,8 +30,10 @@ pub enum Origin {
 #[derive(Clone, Debug, Serialize)]
 pub struct Setting {
     pub name: Cow<'static, str>,
-    /// The value as Redis would print it in `CONFIG GET`.
-    pub value: String,
+    /// The value as Redis would print it in `CONFIG GET`. Borrowed when it is
+    /// the parameter's compiled-in default or a common word (most of a
+    /// `CONFIG GET *` dump), so a whole dump costs few allocations.
+    pub value: Cow<'static, str>,
     pub origin: Origin,
     #[serde(skip)]
     pub param: Option<&'static Param>,
@@ -206,14 +208,14 @@ impl EffectiveConfig {
     }
 
     pub fn raw(&self, name: &str) -> Option<&str> {
-        self.get(name).map(|s| s.value.as_str())
+        self.get(name).map(|s| &*s.value)
     }
 
     /// Replaces a compiled-in default with the one a packaging ships (the official
     /// Docker image builds Redis with `protected-mode no`). Values someone set are kept.
     pub fn override_default(&mut self, name: &str, value: &str) {
         if self.get(name).is_some_and(Setting::is_default) {
-            self.set(name, value.to_string(), Origin::Default);
+            self.set(name, value, Origin::Default);
         }
     }
 
@@ -277,18 +279,19 @@ impl EffectiveConfig {
             .find(|r| r.command.eq_ignore_ascii_case(command))
     }
 
-    fn set(&mut self, name: &str, value: String, origin: Origin) {
+    fn set(&mut self, name: &str, value: &str, origin: Origin) {
         self.set_param(params::index_of(name), name, value, origin);
     }
 
-    fn set_param(&mut self, index: Option<usize>, name: &str, value: String, origin: Origin) {
+    fn set_param(&mut self, index: Option<usize>, name: &str, value: &str, origin: Origin) {
+        let value = stored_value(index.map(|i| &params::PARAMS[i]), value);
         let Some(i) = index else {
             let entry = self
                 .unknown
                 .entry(name.to_string())
                 .or_insert_with(|| Setting {
                     name: Cow::Owned(name.to_string()),
-                    value: String::new(),
+                    value: Cow::Borrowed(""),
                     origin: Origin::Default,
                     param: None,
                 });
@@ -306,6 +309,21 @@ impl EffectiveConfig {
             origin,
             param: Some(param),
         });
+    }
+}
+
+/// `value` as a [`Setting`] keeps it: borrowed from the parameter's default or
+/// from a few words most values are, copied otherwise.
+fn stored_value(param: Option<&'static Param>, value: &str) -> Cow<'static, str> {
+    if let Some(default) = param.and_then(|p| p.default)
+        && default == value
+    {
+        return Cow::Borrowed(default);
+    }
+    const COMMON: [&str; 6] = ["", "yes", "no", "0", "1", "-1"];
+    match COMMON.iter().find(|c| **c == value) {
+        Some(c) => Cow::Borrowed(c),
+        None => Cow::Owned(value.to_string()),
     }
 }
 
@@ -505,7 +523,7 @@ impl Builder {
                     .push((d.name.clone(), param.name, origin.clone()));
             }
             match self.conf_value(param, d, &mut save_seen) {
-                Ok(value) => self.config.set(param.name, value, origin),
+                Ok(value) => self.config.set(param.name, &value, origin),
                 Err(message) => self.diag(
                     input,
                     Diagnostic::error(
@@ -604,7 +622,7 @@ impl Builder {
                 }
                 self.running(
                     param,
-                    value.to_string(),
+                    value,
                     Origin::Info {
                         input,
                         span: f.line.offset(base),
@@ -616,7 +634,7 @@ impl Builder {
             let value = if info.value(f) == "1" { "yes" } else { "no" };
             self.running(
                 "appendonly",
-                value.to_string(),
+                value,
                 Origin::Info {
                     input,
                     span: f.line.offset(base),
@@ -627,11 +645,11 @@ impl Builder {
 
     /// A value the running server reports (CONFIG GET or INFO). It wins over
     /// redis.conf; a difference is worth a note.
-    fn running(&mut self, name: &str, value: String, origin: Origin) {
+    fn running(&mut self, name: &str, value: &str, origin: Origin) {
         self.running_param(params::index_of(name), name, value, origin);
     }
 
-    fn running_param(&mut self, index: Option<usize>, name: &str, value: String, origin: Origin) {
+    fn running_param(&mut self, index: Option<usize>, name: &str, value: &str, origin: Origin) {
         let existing = match index {
             Some(i) => self.config.known.get(i).and_then(Option::as_ref),
             None => self.config.unknown.get(name),
@@ -644,7 +662,7 @@ impl Builder {
                     let same = match existing.param.map(|p| p.kind) {
                         Some(Kind::Bytes) => {
                             units::parse_memory(&existing.value).ok()
-                                == units::parse_memory(&value).ok()
+                                == units::parse_memory(value).ok()
                         }
                         _ => existing.value.trim().eq_ignore_ascii_case(value.trim()),
                     };
@@ -653,7 +671,7 @@ impl Builder {
                             "redis.conf sets `{}` to \"{}\" but the running server reports \"{}\": changed with CONFIG SET and not saved with CONFIG REWRITE? The running value is used",
                             existing.name,
                             clip(&existing.value),
-                            clip(&value)
+                            clip(value)
                         );
                         self.diag(input, Diagnostic::note(DiagKind::Conflict, span, msg));
                     }
@@ -672,6 +690,8 @@ impl Builder {
             let span = e.lines.offset(base);
             let index = params::index_of(&e.name);
             match index.map(|i| &params::PARAMS[i]) {
+                // A compiled-in default is valid by construction: most of a dump.
+                Some(param) if param.default == Some(&*e.value) => {}
                 Some(param) => {
                     if let Err(message) = validate(param, &e.value) {
                         self.diag(
@@ -695,12 +715,7 @@ impl Builder {
             if index.is_some_and(|i| params::PARAMS[i].secret) && !e.value.is_empty() {
                 self.config.secrets.push(e.value.to_string());
             }
-            self.running_param(
-                index,
-                &e.name,
-                e.value.to_string(),
-                Origin::ConfigGet { input, span },
-            );
+            self.running_param(index, &e.name, &e.value, Origin::ConfigGet { input, span });
         }
     }
 
@@ -715,12 +730,8 @@ impl Builder {
                     continue;
                 }
                 if let Some(default) = params::default_for(param, version) {
-                    self.config.set_param(
-                        Some(i),
-                        param.name,
-                        default.to_string(),
-                        Origin::Default,
-                    );
+                    self.config
+                        .set_param(Some(i), param.name, default, Origin::Default);
                 }
             }
         }

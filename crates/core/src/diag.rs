@@ -149,6 +149,45 @@ impl<'a> Iterator for Lines<'a> {
     }
 }
 
+/// The lines of a text read off its [`LineIndex`]: no second search for line ends.
+pub struct IndexedLines<'s, 't> {
+    text: &'t str,
+    starts: &'s [usize],
+    i: usize,
+}
+
+impl<'t> Iterator for IndexedLines<'_, 't> {
+    type Item = (Span, &'t str);
+
+    #[inline]
+    fn next(&mut self) -> Option<(Span, &'t str)> {
+        let bytes = self.text.as_bytes();
+        let start = *self.starts.get(self.i)?;
+        // A text ending in a newline has no line after it (the empty text has one).
+        if start >= bytes.len() && self.i > 0 {
+            return None;
+        }
+        self.i += 1;
+        let mut end = match self.starts.get(self.i) {
+            // The next line starts after this one's `\n`.
+            Some(&next) => next - 1,
+            None => bytes.len(),
+        };
+        while end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some((
+            Span::new(start, end),
+            self.text.get(start..end).unwrap_or(""),
+        ))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.starts.len() - self.i.min(self.starts.len());
+        (left.saturating_sub(1), Some(left))
+    }
+}
+
 /// 1-based line and column (column counted in characters).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Position {
@@ -165,7 +204,8 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        // Lines of INFO and CONFIG GET output average 12 to 30 bytes.
+        let mut starts = Vec::with_capacity(text.len() / 12 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
@@ -213,26 +253,12 @@ impl LineIndex {
     }
 
     /// The lines of `text` (the text this index was built from), as [`lines`] gives them.
-    pub fn lines<'t>(&self, text: &'t str) -> impl Iterator<Item = (Span, &'t str)> {
-        let bytes = text.as_bytes();
-        self.starts
-            .iter()
-            .enumerate()
-            .filter_map(move |(i, &start)| {
-                let next = self.starts.get(i + 1).copied().unwrap_or(bytes.len());
-                if start >= bytes.len() && i > 0 {
-                    return None;
-                }
-                let mut end = if next > start && bytes.get(next - 1) == Some(&b'\n') {
-                    next - 1
-                } else {
-                    next
-                };
-                while end > start && bytes[end - 1] == b'\r' {
-                    end -= 1;
-                }
-                Some((Span::new(start, end), text.get(start..end).unwrap_or("")))
-            })
+    pub fn lines<'s, 't>(&'s self, text: &'t str) -> IndexedLines<'s, 't> {
+        IndexedLines {
+            text,
+            starts: &self.starts,
+            i: 0,
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -258,5 +284,30 @@ mod tests {
         assert_eq!(idx.line_text(text, 1), "ab");
         assert_eq!(idx.line_text(text, text.len()), "last");
         assert_eq!(idx.line_count(), 3);
+    }
+
+    #[test]
+    fn indexed_lines_match_a_fresh_scan() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\n",
+            "a\r\r\nb",
+            "\r\n\r\n",
+            "x\n\ny\r",
+            "çd\nlast\n\n",
+        ] {
+            let idx = LineIndex::new(text);
+            let indexed: Vec<_> = idx.lines(text).collect();
+            let scanned: Vec<_> = lines(text).collect();
+            if text.is_empty() {
+                // The index has one (empty) line; a scan yields none.
+                assert_eq!(indexed, vec![(Span::new(0, 0), "")]);
+            } else {
+                assert_eq!(indexed, scanned, "{text:?}");
+            }
+        }
     }
 }

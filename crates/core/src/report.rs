@@ -134,7 +134,7 @@ pub struct InputSummary {
 pub struct ConfigValue {
     pub name: std::borrow::Cow<'static, str>,
     /// `<redacted>` for a secret that is set.
-    pub value: String,
+    pub value: std::borrow::Cow<'static, str>,
     /// `config-get`, `redis-conf`, `info` or `default`.
     pub origin: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -118,7 +118,7 @@ fn every_config_get_form_gives_the_same_configuration() {
                 analyze_files(&[f])
                     .config
                     .into_iter()
-                    .map(|c| (c.name.into_owned(), c.value))
+                    .map(|c| (c.name.into_owned(), c.value.into_owned()))
                     .collect()
             })
             .collect();

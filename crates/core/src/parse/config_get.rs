@@ -80,7 +80,8 @@ static PARAM_CHAR: [bool; 256] = {
 };
 
 fn parse_raw(text: &str) -> (Vec<ConfigEntry<'_>>, Vec<Diagnostic>) {
-    let mut entries = Vec::new();
+    // A name and a value line average about 26 bytes.
+    let mut entries = Vec::with_capacity(text.len() / 24 + 1);
     let mut diagnostics = Vec::new();
     let mut it = lines(text).peekable();
     while let Some((span, line)) = it.next() {

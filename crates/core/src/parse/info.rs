@@ -30,7 +30,8 @@ pub struct Info {
     text: String,
     pub sections: Vec<InfoSection>,
     pub fields: Vec<InfoField>,
-    /// (hash of the key, index into `fields`), sorted, for lookups.
+    /// Open-addressing table for lookups: (hash of the key, index into
+    /// `fields` + 1; 0 is an empty slot), a power of two long.
     index: Vec<(u64, u32)>,
     /// The Keyspace section, read once on first use.
     keyspace: std::cell::OnceCell<Vec<DbStats>>,
@@ -65,11 +66,15 @@ const NUMERIC: &[&str] = &[
 
 /// Parses INFO text. Never fails: a line of the wrong shape becomes a diagnostic.
 pub fn parse(text: &str) -> Parsed<Info> {
+    // INFO lines average about 30 bytes: room for every field up front.
+    let fields = text.len() / 24 + 1;
     let mut info = Info {
         text: text.to_string(),
+        fields: Vec::with_capacity(fields),
         ..Info::default()
     };
     let mut diagnostics = Vec::new();
+    let mut hashes = Vec::with_capacity(fields);
     for (line_span, line) in crate::diag::lines(text) {
         let start = line_span.start;
         let trimmed = line.trim_ascii();
@@ -86,7 +91,7 @@ pub fn parse(text: &str) -> Parsed<Info> {
         // A key never holds a space; the value is everything after the first ':'.
         let bytes = line.as_bytes();
         let lead = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        let colon = bytes.iter().position(|&b| b == b':');
+        let colon = memchr::memchr(b':', bytes);
         match colon {
             Some(colon)
                 if colon > lead && !bytes[lead..colon].iter().any(u8::is_ascii_whitespace) =>
@@ -99,8 +104,7 @@ pub fn parse(text: &str) -> Parsed<Info> {
                     value: Span::new(start + colon + 1, start + value_end),
                     line: line_span,
                 };
-                info.index
-                    .push((hash(&line[lead..colon]), to_u32(info.fields.len())));
+                hashes.push(hash(&line[lead..colon]));
                 info.fields.push(field);
             }
             _ => diagnostics.push(Diagnostic::error(
@@ -113,8 +117,7 @@ pub fn parse(text: &str) -> Parsed<Info> {
             )),
         }
     }
-    // Sorting by (hash, index) keeps the first occurrence of a repeated key first.
-    info.index.sort_unstable();
+    info.build_index(&hashes);
     for key in NUMERIC {
         if let Some(field) = info.field(key) {
             let value = info.value(field);
@@ -207,15 +210,56 @@ impl Info {
         self.slice(field.value).trim()
     }
 
+    /// Fills the lookup table, half empty at most; a repeated key keeps its
+    /// first field.
+    fn build_index(&mut self, hashes: &[u64]) {
+        let size = (hashes.len() * 2).next_power_of_two().max(16);
+        self.index = vec![(0, 0); size];
+        for (i, (&h, field)) in hashes.iter().zip(&self.fields).enumerate() {
+            let key = self.slice(field.key);
+            let mut slot = Self::home(h, size);
+            loop {
+                let (sh, at) = self.index[slot];
+                if at == 0 {
+                    self.index[slot] = (h, to_u32(i + 1));
+                    break;
+                }
+                if sh == h && self.slice(self.fields[at as usize - 1].key) == key {
+                    break;
+                }
+                slot = (slot + 1) & (size - 1);
+            }
+        }
+    }
+
+    /// The first slot to probe for a hash: its top bits, the best mixed.
+    fn home(h: u64, size: usize) -> usize {
+        (h >> (64 - size.trailing_zeros())) as usize
+    }
+
+    /// The field whose key hashes to `h` and passes `is_key`.
+    fn lookup(&self, h: u64, is_key: impl Fn(&str) -> bool) -> Option<&InfoField> {
+        let size = self.index.len();
+        if size == 0 {
+            return None;
+        }
+        let mut slot = Self::home(h, size);
+        loop {
+            let (sh, at) = self.index[slot];
+            if at == 0 {
+                return None;
+            }
+            let field = &self.fields[at as usize - 1];
+            if sh == h && is_key(self.key(field)) {
+                return Some(field);
+            }
+            slot = (slot + 1) & (size - 1);
+        }
+    }
+
     /// The first field with this key.
     pub fn field(&self, key: &str) -> Option<&InfoField> {
-        let h = hash(key);
-        let start = self.index.partition_point(|&(k, _)| k < h);
-        self.index[start..]
-            .iter()
-            .take_while(|&&(k, _)| k == h)
-            .map(|&(_, i)| &self.fields[i as usize])
-            .find(|f| self.key(f) == key)
+        self.lookup(hash(key), |k| k == key)
     }
 
     /// The field `prefix` + `name`, without building the key.
@@ -230,12 +274,7 @@ impl Info {
         } else {
             hash(&format!("{prefix}{name}"))
         };
-        let start = self.index.partition_point(|&(k, _)| k < h);
-        self.index[start..]
-            .iter()
-            .take_while(|&&(k, _)| k == h)
-            .map(|&(_, i)| &self.fields[i as usize])
-            .find(|f| self.key(f).strip_prefix(prefix) == Some(name))
+        self.lookup(h, |k| k.strip_prefix(prefix) == Some(name))
     }
 
     /// The `calls=` of a command, cheaply (the workload inference asks often).
@@ -470,6 +509,22 @@ impl<'a> KeyValues<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookups_find_every_key_and_the_first_of_a_repeated_one() {
+        let mut text = String::from("# Stats\nrepeated:first\n");
+        for i in 0..1000 {
+            text.push_str(&format!("key_{i}:{i}\n"));
+        }
+        text.push_str("repeated:second\n");
+        let info = parse(&text).value;
+        assert_eq!(info.get("repeated"), Some("first"));
+        for i in 0..1000 {
+            assert_eq!(info.u64(&format!("key_{i}")), Some(i), "key_{i}");
+        }
+        assert!(info.field("key_1000").is_none());
+        assert!(parse("").value.field("anything").is_none());
+    }
 
     const SAMPLE: &str = "# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:100\r\n\r\n# Memory\r\nused_memory:965824\r\nmaxmemory_policy:noeviction\r\nmem_fragmentation_ratio:7.39\r\n\r\n# Replication\r\nslave0:ip=10.0.0.2,port=6380,state=online,offset=42,lag=1\r\nslave1:10.0.0.3,6381,online\r\n# Commandstats\r\ncmdstat_config|get:calls=4,usec=623,usec_per_call=155.75,rejected_calls=0,failed_calls=0\r\ncmdstat_get:calls=10,usec=5\r\n# Errorstats\r\nerrorstat_OOM:count=3\r\n# Keyspace\r\ndb0:keys=10,expires=2,avg_ttl=500\r\ndb3:keys=5,expires=5,avg_ttl=0,subexpiry=0\r\n";
 

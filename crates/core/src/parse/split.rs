@@ -117,9 +117,14 @@ fn may_be_prompt(t: &str) -> bool {
         Some(b'$' | b'%' | b'>') => true,
         Some(b'#') => t[1..].trim_start().starts_with("redis-cli"),
         Some(b'r') if t.starts_with("redis-cli") => true,
-        // Lines are short: a plain scan beats setting up a vector search.
-        _ => b.contains(&b'>'),
+        // memchr's short-input path beats core's `contains` on these short lines.
+        _ => memchr::memchr(b'>', b).is_some(),
     }
+}
+
+/// Is this (trimmed) line a redis-cli prompt?
+fn is_prompt(t: &str) -> bool {
+    may_be_prompt(t) && prompt_command(t).is_some()
 }
 
 fn hint_for(command: &str) -> Hint {
@@ -297,10 +302,7 @@ fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
 /// The index of the first line after the block of `kind` starting at `i`.
 fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
     let n = lines.len();
-    let stops_at_prompt = |j: usize| {
-        let t = lines[j].1.trim_ascii();
-        may_be_prompt(t) && prompt_command(t).is_some()
-    };
+    let stops_at_prompt = |j: usize| is_prompt(lines[j].1.trim_ascii());
     match kind {
         BlockKind::Info => {
             let mut fields = 0;
@@ -313,7 +315,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
                     if fields > 0 && t == "# Server" {
                         break;
                     }
-                } else if is_info_field(t) && !stops_at_prompt(j) {
+                } else if is_info_field(t) && !is_prompt(t) {
                     fields += 1;
                 } else {
                     break;
