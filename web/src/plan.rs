@@ -297,6 +297,8 @@ pub fn plan_page() -> Html {
     let tab = use_state(|| 0usize);
     let instances: Rc<Vec<InstanceConfig>> =
         (*use_memo((*plan).clone(), |p| Rc::new(recommend(p)))).clone();
+    // Numbers past what one Redis holds: estimated at the limit, and said so.
+    let past_limits = (*plan).clone().limit();
     let set_plan = |f: Rc<PlanEdit>| {
         let plan = plan.clone();
         Callback::from(move |e: Event| {
@@ -375,6 +377,11 @@ pub fn plan_page() -> Html {
                     </label>
                 </div>
                 <h2>{ "What it holds" }</h2>
+                if !past_limits.is_empty() {
+                    <p class="plan-limits" role="status">
+                        { format!("Estimated at Redis's limits: {}.", past_limits.join("; ")) }
+                    </p>
+                }
                 { for plan.components.iter().enumerate().map(|(i, c)| {
                     let remove = {
                         let plan = plan.clone();

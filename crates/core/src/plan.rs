@@ -316,6 +316,11 @@ fn backlog_messages() -> u64 {
     100
 }
 
+/// Keys in one instance, elements in one value: 2^32 (Redis FAQ).
+pub const MAX_COUNT: u64 = 1 << 32;
+/// The longest string Redis accepts: 512 MB (`proto-max-bulk-len`).
+pub const MAX_STRING: u64 = 512 << 20;
+
 /// A whole plan: the host, how it is run, and what it holds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -369,10 +374,161 @@ impl Plan {
         uses
     }
 
-    /// Reads a plan from JSON (the CLI converts TOML to the same model).
+    /// Reads a plan from JSON (the CLI converts TOML to the same model). A
+    /// number past what one Redis can hold ([`Plan::limit`]) is an error.
     pub fn from_json(text: &str) -> Result<Plan, String> {
-        serde_json::from_str(text)
-            .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
+        let mut plan: Plan = serde_json::from_str(text)
+            .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
+        let problems = plan.limit();
+        if problems.is_empty() {
+            Ok(plan)
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+
+    /// Brings every number within what one Redis instance can hold, and says
+    /// which were past it: at most 2^32 keys and 2^32 elements in one value
+    /// (Redis FAQ, "What is the maximum number of keys a single Redis instance
+    /// can hold?"), strings of at most 512 MB (`proto-max-bulk-len`), rates and
+    /// times finite and within a million per second and a century. Within these
+    /// the estimator's arithmetic cannot overflow; the estimator applies them too.
+    pub fn limit(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut count = |what: &str, n: &mut u64| {
+            if *n > MAX_COUNT {
+                problems.push(format!("{what} {n} is past the 2^32 one Redis can hold"));
+                *n = MAX_COUNT;
+            }
+        };
+        for c in &mut self.components {
+            match c {
+                Component::Cache(k) | Component::Sessions(k) | Component::Data(k) => {
+                    count("count", &mut k.count);
+                    match &mut k.value {
+                        ValueSpec::String { .. } | ValueSpec::Json { .. } => {}
+                        ValueSpec::Hash { fields, .. } => count("fields", fields),
+                        ValueSpec::Set { members, .. } | ValueSpec::Zset { members, .. } => {
+                            count("members", members);
+                        }
+                        ValueSpec::List { elements, .. } => count("elements", elements),
+                        ValueSpec::Stream {
+                            entries, fields, ..
+                        } => {
+                            count("entries", entries);
+                            count("fields", fields);
+                        }
+                    }
+                }
+                Component::Locks { count: n, .. } => count("count", n),
+                Component::RateLimiters { keys, .. } => count("keys", keys),
+                Component::Queue(q) => {
+                    count("queues", &mut q.queues);
+                    count("attempts", &mut q.attempts);
+                    count("events-cap", &mut q.events_cap);
+                    count("backlog", &mut q.backlog);
+                    for r in [&mut q.completed, &mut q.failed] {
+                        match r {
+                            Retention::Count { count: n } => count("retention count", n),
+                            Retention::Age { seconds } => count("retention age", seconds),
+                            Retention::Forever | Retention::None => {}
+                        }
+                    }
+                }
+                Component::Stream { length, fields, .. } => {
+                    count("length", length);
+                    count("fields", fields);
+                }
+                Component::PubSub {
+                    subscribers,
+                    backlog_messages,
+                    ..
+                } => {
+                    count("subscribers", subscribers);
+                    count("backlog-messages", backlog_messages);
+                }
+            }
+        }
+        count("replicas", &mut self.replicas);
+        count("clients", &mut self.clients);
+        // Sizes: a string (a value, a payload, a key name) is at most 512 MB.
+        let mut size = |what: &str, n: &mut u64| {
+            if *n > MAX_STRING {
+                problems.push(format!(
+                    "{what} {n} B is past the 512 MB a Redis string can hold"
+                ));
+                *n = MAX_STRING;
+            }
+        };
+        for c in &mut self.components {
+            match c {
+                Component::Cache(k) | Component::Sessions(k) | Component::Data(k) => {
+                    size("key-length", &mut k.key_length);
+                    match &mut k.value {
+                        ValueSpec::String { size: n, .. } | ValueSpec::Json { size: n } => {
+                            size("size", n);
+                        }
+                        ValueSpec::Hash {
+                            field_size,
+                            value_size,
+                            ..
+                        }
+                        | ValueSpec::Stream {
+                            field_size,
+                            value_size,
+                            ..
+                        } => {
+                            size("field-size", field_size);
+                            size("value-size", value_size);
+                        }
+                        ValueSpec::Set { member_size, .. }
+                        | ValueSpec::Zset { member_size, .. } => {
+                            size("member-size", member_size);
+                        }
+                        ValueSpec::List { element_size, .. } => size("element-size", element_size),
+                    }
+                }
+                Component::Locks { key_length, .. }
+                | Component::RateLimiters { key_length, .. } => {
+                    size("key-length", key_length);
+                }
+                Component::Queue(q) => {
+                    size("payload", &mut q.payload);
+                    size("job-name-size", &mut q.job_name_size);
+                    size("result-size", &mut q.result_size);
+                }
+                Component::Stream {
+                    field_size,
+                    value_size,
+                    ..
+                } => {
+                    size("field-size", field_size);
+                    size("value-size", value_size);
+                }
+                Component::PubSub { message_size, .. } => size("message-size", message_size),
+            }
+        }
+        // Rates and times: finite, not negative, within bounds no workload reaches.
+        let mut real = |what: &str, x: &mut f64, max: f64| {
+            if !(0.0..=max).contains(x) {
+                let shown = if x.abs() >= 1e9 {
+                    format!("{x:e}")
+                } else {
+                    x.to_string()
+                };
+                problems.push(format!("{what} {shown} is not between 0 and {max}"));
+                *x = if x.is_nan() { 0.0 } else { x.clamp(0.0, max) };
+            }
+        };
+        for c in &mut self.components {
+            if let Component::Queue(q) = c {
+                real("jobs-per-minute", &mut q.jobs_per_minute, 6.0e7);
+                real("failure-rate", &mut q.failure_rate, 1.0);
+                real("processing-seconds", &mut q.processing_seconds, 3.2e9);
+                real("horizon-days", &mut q.horizon_days, 36_500.0);
+            }
+        }
+        problems
     }
 }
 
@@ -413,5 +569,51 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("is not a memory size"), "{err}");
         assert!(err.starts_with("line 1"), "{err}");
+    }
+
+    /// Every number of a plan at its largest: past what any Redis holds.
+    const ABSURD: &str = r#"{
+      "replicas": 18446744073709551615, "clients": 18446744073709551615,
+      "components": [
+        {"kind": "cache", "count": 18446744073709551615, "key-length": 18446744073709551615,
+         "value": {"type": "hash", "fields": 18446744073709551615, "field-size": 18446744073709551615, "value-size": 18446744073709551615}},
+        {"kind": "data", "count": 18446744073709551615,
+         "value": {"type": "set", "members": 18446744073709551615, "member-size": 18446744073709551615}},
+        {"kind": "data", "count": 18446744073709551615,
+         "value": {"type": "list", "elements": 18446744073709551615, "element-size": 18446744073709551615}},
+        {"kind": "data", "count": 18446744073709551615,
+         "value": {"type": "stream", "entries": 18446744073709551615, "fields": 18446744073709551615, "value-size": 18446744073709551615}},
+        {"kind": "queue", "library": "bullmq", "queues": 18446744073709551615, "jobs-per-minute": 1e300,
+         "payload": 18446744073709551615, "backlog": 18446744073709551615, "horizon-days": 1e300,
+         "completed": {"count": 18446744073709551615}},
+        {"kind": "pub-sub", "subscribers": 18446744073709551615, "message-size": 18446744073709551615,
+         "backlog-messages": 18446744073709551615},
+        {"kind": "locks", "count": 18446744073709551615}
+      ]
+    }"#;
+
+    #[test]
+    fn numbers_past_what_redis_holds_are_errors_that_name_them() {
+        let err = Plan::from_json(ABSURD).err().unwrap_or_default();
+        for what in [
+            "count 18446744073709551615 is past the 2^32",
+            "fields 18446744073709551615 is past the 2^32",
+            "payload 18446744073709551615 B is past the 512 MB",
+            "jobs-per-minute 1e300 is not between 0 and",
+            "replicas 18446744073709551615",
+        ] {
+            assert!(err.contains(what), "{what}: {err}");
+        }
+    }
+
+    #[test]
+    fn an_absurd_plan_still_estimates_without_overflow_or_delay() {
+        // Built without `from_json`'s check: the estimator limits it itself.
+        // (Tests run with overflow checks on, so an overflow would fail here.)
+        let plan: Plan = serde_json::from_str(ABSURD).unwrap_or_default();
+        assert_eq!(plan.components.len(), 7);
+        let e = crate::estimate::model::estimate(&plan, &crate::estimate::model::Limits::default());
+        assert!(e.used_memory > 1 << 60, "{}", e.used_memory);
+        assert!(e.maxmemory >= e.used_memory_high.min(u64::MAX / 2));
     }
 }

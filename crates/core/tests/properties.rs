@@ -87,3 +87,52 @@ proptest! {
         prop_assert!(!json.contains(&secret), "form {form}");
     }
 }
+
+/// A number for a workload file: small, near Redis's limits, or anything a u64 holds.
+fn amount() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        0..2_000u64,
+        (1u64 << 32) - 2..(1u64 << 32) + 2,
+        any::<u64>(),
+        Just(u64::MAX),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Whatever numbers a workload holds, the estimate comes back (no overflow:
+    /// tests run with overflow checks; no loop as long as a count).
+    #[test]
+    fn any_workload_estimates(n in prop::collection::vec(amount(), 12), rate in any::<f64>()) {
+        let rate = if rate.is_finite() { rate.to_string() } else { "1e308".to_string() };
+        let json = format!(
+            r#"{{"clients": {0}, "replicas": {1}, "components": [
+              {{"kind": "cache", "count": {2}, "key-length": {3}, "value": {{"type": "hash", "fields": {4}, "field-size": {5}, "value-size": {6}}}, "ttl": {7}}},
+              {{"kind": "data", "count": {8}, "value": {{"type": "set", "members": {9}, "member-size": {10}}}}},
+              {{"kind": "data", "count": {2}, "value": {{"type": "set", "members": {9}, "integers": true}}}},
+              {{"kind": "data", "count": {8}, "value": {{"type": "zset", "members": {4}, "member-size": {11}}}}},
+              {{"kind": "data", "count": {3}, "value": {{"type": "list", "elements": {9}, "element-size": {6}}}}},
+              {{"kind": "data", "count": {11}, "value": {{"type": "string", "size": {10}, "integer": true}}}},
+              {{"kind": "stream", "name": "s", "length": {4}, "fields": {5}, "value-size": {6}}},
+              {{"kind": "queue", "library": "bullmq", "queues": {0}, "jobs-per-minute": {rate}, "payload": {7},
+                "backlog": {8}, "completed": {{"count": {9}}}, "failed": {{"age": {10}}}, "events-cap": {11}}},
+              {{"kind": "pub-sub", "subscribers": {1}, "message-size": {2}, "backlog-messages": {3}}},
+              {{"kind": "locks", "count": {4}}},
+              {{"kind": "rate-limiters", "keys": {5}}}
+            ]}}"#,
+            n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11]
+        );
+        let plan: redis_advisor_core::plan::Plan = serde_json::from_str(&json)
+            .map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
+        let e = redis_advisor_core::estimate::model::estimate(
+            &plan,
+            &redis_advisor_core::estimate::model::Limits::default(),
+        );
+        prop_assert!(e.maxmemory > 0 && e.host_memory > 0);
+        // Checked, the same plan is either accepted or refused with a reason.
+        if let Err(why) = redis_advisor_core::plan::Plan::from_json(&json) {
+            prop_assert!(why.contains("past") || why.contains("between"), "{}", why);
+        }
+    }
+}

@@ -88,20 +88,33 @@ fn read_reply(r: &mut BufReader<TcpStream>) -> Vec<u8> {
     }
 }
 
-fn run(port: u16, commands: &[Vec<Vec<u8>>]) {
+/// A command: its name and arguments.
+type Cmd = Vec<Vec<u8>>;
+
+/// Sends commands pipelined, in batches of 500 or 4 MB, reading every reply.
+/// Commands are made as they are sent, so a 10 GB case never sits in this process.
+fn run(port: u16, commands: impl IntoIterator<Item = Cmd>) {
     let stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
     let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|e| panic!("{e}")));
     let mut writer = stream;
-    for chunk in commands.chunks(500) {
-        let mut buf = Vec::new();
-        for c in chunk {
-            encode(c, &mut buf);
-        }
-        writer.write_all(&buf).unwrap_or_else(|e| panic!("{e}"));
-        for _ in chunk {
+    let mut buf = Vec::new();
+    let mut pending = 0;
+    let mut flush = |buf: &mut Vec<u8>, pending: &mut usize| {
+        writer.write_all(buf).unwrap_or_else(|e| panic!("{e}"));
+        for _ in 0..*pending {
             read_reply(&mut reader);
         }
+        buf.clear();
+        *pending = 0;
+    };
+    for c in commands {
+        encode(&c, &mut buf);
+        pending += 1;
+        if pending == 500 || buf.len() > 4 << 20 {
+            flush(&mut buf, &mut pending);
+        }
     }
+    flush(&mut buf, &mut pending);
 }
 
 fn used_memory(port: u16) -> u64 {
@@ -127,76 +140,74 @@ fn padded(prefix: &str, i: u64, len: u64) -> Vec<u8> {
     s(format!("{prefix}{i:0digits$}"))
 }
 
-/// The commands that create one case's keys.
-fn commands(case: &Case) -> Vec<Vec<Vec<u8>>> {
-    (0..case.count)
-        .map(|i| {
-            let key = padded(&case.prefix, i, case.key_length);
-            let mut c = match &case.value {
-                ValueSpec::String {
-                    size,
-                    integer: true,
-                } => {
-                    let v = if *size <= 4 { i % 10_000 } else { 123_456_789 };
-                    vec![s("SET"), key, s(v.to_string())]
-                }
-                ValueSpec::String { size, .. } | ValueSpec::Json { size } => {
-                    vec![s("SET"), key, vec![b'x'; *size as usize]]
-                }
-                ValueSpec::Hash {
-                    fields,
-                    field_size,
-                    value_size,
-                } => {
-                    let mut c = vec![s("HSET"), key];
-                    for j in 0..*fields {
-                        c.push(padded("f", j, *field_size));
-                        c.push(vec![b'v'; *value_size as usize]);
-                    }
-                    c
-                }
-                ValueSpec::Set {
-                    members,
-                    member_size,
-                    integers,
-                } => {
-                    let mut c = vec![s("SADD"), key];
-                    for j in 0..*members {
-                        c.push(if *integers {
-                            s((j + 1000).to_string())
-                        } else {
-                            padded("m", j, *member_size)
-                        });
-                    }
-                    c
-                }
-                ValueSpec::Zset {
-                    members,
-                    member_size,
-                } => {
-                    let mut c = vec![s("ZADD"), key];
-                    for j in 0..*members {
-                        c.push(s((1_700_000_000_000u64 + j).to_string()));
-                        c.push(padded("m", j, *member_size));
-                    }
-                    c
-                }
-                ValueSpec::List {
-                    elements,
-                    element_size,
-                } => {
-                    let mut c = vec![s("RPUSH"), key];
-                    c.extend((0..*elements).map(|_| vec![b'e'; *element_size as usize]));
-                    c
-                }
-                ValueSpec::Stream { .. } => vec![s("EXISTS"), key],
-            };
-            if case.ttl {
-                c.extend([s("EX"), s("3600")]);
+/// The commands that create one case's keys, made one at a time.
+fn commands(case: &Case) -> impl Iterator<Item = Cmd> + '_ {
+    (0..case.count).map(|i| {
+        let key = padded(&case.prefix, i, case.key_length);
+        let mut c = match &case.value {
+            ValueSpec::String {
+                size,
+                integer: true,
+            } => {
+                let v = if *size <= 4 { i % 10_000 } else { 123_456_789 };
+                vec![s("SET"), key, s(v.to_string())]
             }
-            c
-        })
-        .collect()
+            ValueSpec::String { size, .. } | ValueSpec::Json { size } => {
+                vec![s("SET"), key, vec![b'x'; *size as usize]]
+            }
+            ValueSpec::Hash {
+                fields,
+                field_size,
+                value_size,
+            } => {
+                let mut c = vec![s("HSET"), key];
+                for j in 0..*fields {
+                    c.push(padded("f", j, *field_size));
+                    c.push(vec![b'v'; *value_size as usize]);
+                }
+                c
+            }
+            ValueSpec::Set {
+                members,
+                member_size,
+                integers,
+            } => {
+                let mut c = vec![s("SADD"), key];
+                for j in 0..*members {
+                    c.push(if *integers {
+                        s((j + 1000).to_string())
+                    } else {
+                        padded("m", j, *member_size)
+                    });
+                }
+                c
+            }
+            ValueSpec::Zset {
+                members,
+                member_size,
+            } => {
+                let mut c = vec![s("ZADD"), key];
+                for j in 0..*members {
+                    c.push(s((1_700_000_000_000u64 + j).to_string()));
+                    c.push(padded("m", j, *member_size));
+                }
+                c
+            }
+            ValueSpec::List {
+                elements,
+                element_size,
+            } => {
+                let mut c = vec![s("RPUSH"), key];
+                c.extend((0..*elements).map(|_| vec![b'e'; *element_size as usize]));
+                c
+            }
+            ValueSpec::Stream { .. } => vec![s("EXISTS"), key],
+        };
+        if case.ttl {
+            c.extend([s("EX"), s("3600")]);
+        }
+        c
+    })
 }
 
 /// A BullMQ-shaped queue: each job added, activated and completed as BullMQ's
@@ -321,29 +332,27 @@ fn bullmq_commands(case: &Case, payload: u64) -> Vec<Vec<Vec<u8>>> {
 }
 
 /// Streams are built entry by entry.
-fn stream_commands(case: &Case) -> Vec<Vec<Vec<u8>>> {
-    let ValueSpec::Stream {
-        entries,
-        fields,
-        field_size,
-        value_size,
-    } = &case.value
-    else {
-        return Vec::new();
+fn stream_commands(case: &Case) -> impl Iterator<Item = Cmd> + '_ {
+    let (entries, fields, field_size, value_size) = match &case.value {
+        ValueSpec::Stream {
+            entries,
+            fields,
+            field_size,
+            value_size,
+        } => (*entries, *fields, *field_size, *value_size),
+        _ => (0, 0, 0, 0),
     };
-    let mut out = Vec::new();
-    for i in 0..case.count {
+    (0..case.count).flat_map(move |i| {
         let key = padded("k:", i, case.key_length);
-        for _ in 0..*entries {
+        (0..entries).map(move |_| {
             let mut c = vec![s("XADD"), key.clone(), s("*")];
-            for f in 0..*fields {
-                c.push(padded("f", f, *field_size));
-                c.push(vec![b'v'; *value_size as usize]);
+            for f in 0..fields {
+                c.push(padded("f", f, field_size));
+                c.push(vec![b'v'; value_size as usize]);
             }
-            out.push(c);
-        }
-    }
-    out
+            c
+        })
+    })
 }
 
 fn main() {
@@ -374,9 +383,9 @@ fn main() {
             "INFO" => vec![s("INFO"), s("memory")],
             other => vec![s(other)],
         };
-        run(port, &[c]);
+        run(port, [c]);
     }
-    run(port, &[vec![s("FLUSHALL")]]);
+    run(port, [vec![s("FLUSHALL")]]);
     let mut rows = Vec::new();
     println!("| case | keys | measured | estimated | error |");
     println!("| --- | --- | --- | --- | --- |");
@@ -389,28 +398,34 @@ fn main() {
         .into_iter()
         .filter(|c| only.as_ref().is_none_or(|o| c.name.contains(o.as_str())))
     {
-        run(port, &[vec![s("FLUSHALL")]]);
+        run(port, [vec![s("FLUSHALL")]]);
         std::thread::sleep(Duration::from_millis(100));
         let before = used_memory(port);
-        let cmds = if !case.parts.is_empty() {
-            case.parts
-                .iter()
-                .flat_map(|p| {
-                    if let Some(payload) = p.bullmq_payload {
-                        bullmq_commands(p, payload)
-                    } else {
-                        commands(p)
-                    }
-                })
-                .collect()
+        let cmds: Box<dyn Iterator<Item = Cmd>> = if !case.parts.is_empty() {
+            Box::new(
+                case.parts
+                    .iter()
+                    .flat_map(|p| -> Box<dyn Iterator<Item = Cmd>> {
+                        match p.bullmq_payload {
+                            Some(payload) => Box::new(bullmq_commands(p, payload).into_iter()),
+                            None => Box::new(commands(p)),
+                        }
+                    }),
+            )
         } else if let Some(payload) = case.bullmq_payload {
-            bullmq_commands(&case, payload)
+            Box::new(bullmq_commands(&case, payload).into_iter())
         } else if matches!(case.value, ValueSpec::Stream { .. }) {
-            stream_commands(&case)
+            Box::new(stream_commands(&case))
         } else {
-            commands(&case)
+            Box::new(commands(&case))
         };
-        run(port, &cmds);
+        let started = Instant::now();
+        run(port, cmds);
+        eprintln!(
+            "{}: loaded in {:.1} s",
+            case.name,
+            started.elapsed().as_secs_f64()
+        );
         // Let incremental rehashing finish (activerehashing runs in serverCron).
         std::thread::sleep(Duration::from_millis(if case.count > 50_000 {
             1500

@@ -57,7 +57,10 @@ pub fn dict_table(n: u64) -> u64 {
     if n == 0 {
         0
     } else {
-        8 * n.next_power_of_two().max(4)
+        n.checked_next_power_of_two()
+            .unwrap_or(1 << 63)
+            .max(4)
+            .saturating_mul(8)
     }
 }
 
@@ -66,26 +69,20 @@ pub fn dict_table(n: u64) -> u64 {
 /// bucket of an ongoing rehash, and nothing else rehashes a value's dict, so
 /// the old table often survives the last growth.
 pub fn dict_table_grown(n: u64) -> u64 {
-    let (mut size, mut old, mut to_move, mut used) = (0u64, 0u64, 0u64, 0u64);
-    for _ in 0..n {
-        if to_move > 0 {
-            to_move -= 1;
-            if to_move == 0 {
-                old = 0;
-            }
-        }
-        if size == 0 {
-            size = 4;
-        } else if used >= size {
-            old = size;
-            size = (used + 1).next_power_of_two();
-            // Buckets holding entries, for `used` entries in `old` buckets.
-            let empty = (1.0 - 1.0 / old as f64).powf(used as f64);
-            to_move = ((1.0 - empty) * old as f64).round() as u64;
-        }
-        used += 1;
+    if n == 0 {
+        return 0;
     }
-    8 * (size + old)
+    if n <= 4 {
+        return 8 * 4;
+    }
+    // The last growth: inserting entry g + 1 into a full table of g buckets
+    // (a power of two) doubles it; the old table goes once the next inserts
+    // have moved each of its non-empty buckets, one per insert.
+    let g = 1u64 << (63 - (n - 1).leading_zeros());
+    let occupied = 1.0 - (1.0 - 1.0 / g as f64).powf(g as f64);
+    let to_move = (occupied * g as f64).round() as u64;
+    let old = if n - g > to_move { 0 } else { g };
+    8 * (2 * g + old)
 }
 
 /// A string value: shared integers cost nothing, other integers a bare robj,
@@ -170,6 +167,38 @@ pub fn skiplist_node_expected() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `dict_table_grown` insert by insert, as `dict.c` grows a table.
+    fn grown_step_by_step(n: u64) -> u64 {
+        let (mut size, mut old, mut to_move, mut used) = (0u64, 0u64, 0u64, 0u64);
+        for _ in 0..n {
+            if to_move > 0 {
+                to_move -= 1;
+                if to_move == 0 {
+                    old = 0;
+                }
+            }
+            if size == 0 {
+                size = 4;
+            } else if used >= size {
+                old = size;
+                size = (used + 1).next_power_of_two();
+                let empty = (1.0 - 1.0 / old as f64).powf(used as f64);
+                to_move = ((1.0 - empty) * old as f64).round() as u64;
+            }
+            used += 1;
+        }
+        8 * (size + old)
+    }
+
+    #[test]
+    fn grown_tables_in_closed_form_match_the_step_by_step_growth() {
+        for n in 0..5_000 {
+            assert_eq!(dict_table_grown(n), grown_step_by_step(n), "n = {n}");
+        }
+        // Closed form: 2^32 members cost no time; the old table has gone by then.
+        assert_eq!(dict_table_grown(1 << 32), 8 << 32);
+    }
 
     #[test]
     fn jemalloc_size_classes() {

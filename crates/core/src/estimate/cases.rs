@@ -68,8 +68,8 @@ pub fn cases(quick: bool) -> Vec<Case> {
     add("string 100 B", s(100), false, all);
     add("string 100 B with TTL", s(100), true, all);
     add("string 1 KB", s(1000), false, all);
-    add("string 5 KB", s(5000), false, &[1_000, 10_000]);
-    add("string 100 KB", s(100_000), false, &[1_000]);
+    add("string 5 KB", s(5000), false, all);
+    add("string 100 KB", s(100_000), false, all);
     add(
         "hash 10 fields (listpack)",
         ValueSpec::Hash {
@@ -88,7 +88,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             value_size: 8,
         },
         false,
-        &[1_000],
+        all,
     );
     add(
         "hash 513 fields (hashtable)",
@@ -98,7 +98,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             value_size: 8,
         },
         false,
-        &[1_000],
+        all,
     );
     add(
         "hash 5 fields, 100 B values (hashtable)",
@@ -118,7 +118,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             integers: true,
         },
         false,
-        &[1_000, 10_000],
+        all,
     );
     add(
         "set 600 ints (hashtable)",
@@ -128,7 +128,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             integers: true,
         },
         false,
-        &[1_000],
+        all,
     );
     add(
         "set 50 strings (hashtable)",
@@ -138,7 +138,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             integers: false,
         },
         false,
-        &[1_000, 10_000],
+        all,
     );
     add(
         "zset 100 members (listpack)",
@@ -147,7 +147,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             member_size: 12,
         },
         false,
-        &[1_000, 10_000],
+        all,
     );
     add(
         "zset 200 members (skiplist)",
@@ -156,7 +156,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             member_size: 12,
         },
         false,
-        &[1_000],
+        all,
     );
     add(
         "list 1000 × 20 B (quicklist)",
@@ -165,7 +165,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             element_size: 20,
         },
         false,
-        &[1_000],
+        all,
     );
     add(
         "list 10 × 20 B",
@@ -174,7 +174,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             element_size: 20,
         },
         false,
-        &[1_000, 10_000],
+        all,
     );
     add(
         "stream 1000 entries × 3 fields",
@@ -185,7 +185,18 @@ pub fn cases(quick: bool) -> Vec<Case> {
             value_size: 12,
         },
         false,
-        &[100],
+        &[100, 1_000, 10_000],
+    );
+    add(
+        "stream 10 entries × 3 fields",
+        ValueSpec::Stream {
+            entries: 10,
+            fields: 3,
+            field_size: 6,
+            value_size: 12,
+        },
+        false,
+        all,
     );
     for (payload, count) in [
         (200u64, 1_000u64),

@@ -216,7 +216,7 @@ pub fn list_bytes(elements: u64, element_size: u64, limits: &Limits) -> u64 {
     let rest = elements % per_node;
     // quicklist (40 B) and quicklistNode (36 B, padded to 40: class 48).
     let mut bytes = ROBJ + je(40);
-    bytes += full_nodes * (je(40) + listpack(per_node * entry));
+    bytes = bytes.saturating_add(full_nodes.saturating_mul(je(40) + listpack(per_node * entry)));
     if rest > 0 {
         bytes += je(40) + listpack(rest * entry);
     }
@@ -240,7 +240,7 @@ pub fn stream_bytes(
     let nodes = entries.div_ceil(per_node).max(1);
     let node = listpack(master + per_node * per_entry) + 32;
     // The stream struct and its radix tree (one key of 16 bytes per node).
-    ROBJ + je(64) + nodes * node
+    (ROBJ + je(64)).saturating_add(nodes.saturating_mul(node))
 }
 
 /// One component's estimate: its keys and values.
@@ -253,8 +253,8 @@ fn keys_line(
     limits: &Limits,
     margin: f64,
 ) -> Line {
-    let per = key_bytes(key_len, ttl) + value_bytes(value, limits);
-    let bytes = per * count;
+    let per = key_bytes(key_len, ttl).saturating_add(value_bytes(value, limits));
+    let bytes = per.saturating_mul(count);
     Line {
         name: name.to_string(),
         keys: count,
@@ -363,7 +363,7 @@ pub fn events_stream(entries: u64, limits: &Limits) -> u64 {
     let per_node = ((limits.stream_node_bytes.saturating_sub(master + 7)) / avg.max(1))
         .clamp(1, limits.stream_node_entries.max(1));
     let nodes = entries.div_ceil(per_node).max(1);
-    ROBJ + je(64) + nodes * (listpack(master + per_node * avg) + 32)
+    (ROBJ + je(64)).saturating_add(nodes.saturating_mul(listpack(master + per_node * avg) + 32))
 }
 
 /// BullMQ's per-job footprint: the job hash through its life, the id in its
@@ -396,19 +396,23 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
     let failed_job =
         key_bytes(key_len, false) + bullmq_job_hash(q.job_name_size, q.payload, 300, limits);
     let per_queue = |n: f64| (n / q.queues.max(1) as f64) as u64;
-    let sets = q.queues.max(1)
-        * (id_zset(per_queue(completed), id_len, limits)
-            + id_zset(per_queue(failed), id_len, limits));
-    let lists = q.queues.max(1) * list_bytes(per_queue(waiting + active), id_len, limits);
+    let sets = q.queues.max(1).saturating_mul(
+        id_zset(per_queue(completed), id_len, limits)
+            .saturating_add(id_zset(per_queue(failed), id_len, limits)),
+    );
+    let lists = q
+        .queues
+        .max(1)
+        .saturating_mul(list_bytes(per_queue(waiting + active), id_len, limits));
     // Each active job holds a lock: bull:<queue>:<id>:lock, a token string with a TTL.
     let lock = key_bytes(key_len + 5, true) + alloc::string_value(36, None, limits.shared_integers);
     let bytes = (completed + waiting + active) * job as f64
         + failed * failed_job as f64
-        + (sets + lists) as f64
+        + sets.saturating_add(lists) as f64
         + active * lock as f64;
     let mut lines = vec![Line {
         name: format!("{name}: jobs"),
-        keys: jobs as u64 + 4 * q.queues,
+        keys: (jobs as u64).saturating_add(4 * q.queues),
         bytes: bytes as u64,
         low: (bytes * 0.9) as u64,
         high: (bytes * 1.1) as u64,
@@ -421,7 +425,7 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
         let events = q.events_cap.min((jobs * 4.0) as u64).max(
             ((per_minute * 60.0 * 24.0 * q.horizon_days) * 4.0).min(q.events_cap as f64) as u64,
         );
-        let stream = events_stream(events, limits) * q.queues.max(1);
+        let stream = events_stream(events, limits).saturating_mul(q.queues.max(1));
         lines.push(Line {
             name: format!("{name}: events stream"),
             keys: q.queues,
@@ -439,6 +443,11 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
 
 /// Estimates a plan. `limits` come from the pasted configuration, or 7.0's defaults.
 pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
+    // Within Redis's own limits no product below overflows but the few that
+    // saturate; a plan read with `Plan::from_json` is already within them.
+    let mut plan = plan.clone();
+    plan.limit();
+    let plan = &plan;
     let mut lines = vec![Line {
         name: "Redis itself (empty server)".to_string(),
         keys: 0,
@@ -447,7 +456,7 @@ pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
         high: 1_000_000,
         detail: "used_memory of an empty 7.0 server (used_memory_startup)".to_string(),
     }];
-    let mut ttl_keys = 0;
+    let mut ttl_keys = 0u64;
     for c in &plan.components {
         match c {
             Component::Cache(k) | Component::Sessions(k) | Component::Data(k) => {
@@ -462,7 +471,7 @@ pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
                     0.05,
                 );
                 if k.ttl_seconds.is_some() {
-                    ttl_keys += k.count;
+                    ttl_keys = ttl_keys.saturating_add(k.count);
                 }
                 lines.push(line);
             }
@@ -480,7 +489,7 @@ pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
                     limits,
                     0.05,
                 ));
-                ttl_keys += count;
+                ttl_keys = ttl_keys.saturating_add(*count);
             }
             Component::RateLimiters { keys, key_length } => {
                 let v = ValueSpec::String {
@@ -496,7 +505,7 @@ pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
                     limits,
                     0.05,
                 ));
-                ttl_keys += keys;
+                ttl_keys = ttl_keys.saturating_add(*keys);
             }
             Component::Queue(q) => lines.extend(queue_lines(q, limits)),
             Component::Stream {
@@ -507,7 +516,7 @@ pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
                 value_size,
             } => {
                 let bytes = stream_bytes(*length, *fields, *field_size, *value_size, limits)
-                    + key_bytes(16, false);
+                    .saturating_add(key_bytes(16, false));
                 lines.push(Line {
                     name: name.clone(),
                     keys: 1,
@@ -523,27 +532,28 @@ pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
                 backlog_messages,
             } => {
                 // Messages waiting in subscribers' output buffers, plus each connection.
-                let bytes = subscribers * (20_000 + backlog_messages * (message_size + 40));
+                let bytes =
+                    subscribers.saturating_mul(20_000 + backlog_messages * (message_size + 40));
                 lines.push(Line {
                     name: "pub/sub subscribers".to_string(),
                     keys: 0,
                     bytes,
                     low: bytes / 2,
-                    high: bytes * 2,
+                    high: bytes.saturating_mul(2),
                     detail: format!("{subscribers} subscribers, up to {backlog_messages} messages of {message_size} B buffered each"),
                 });
             }
         }
     }
-    let total_keys: u64 = lines.iter().map(|l| l.keys).sum();
-    let tables = dict_table(total_keys) + dict_table(ttl_keys);
+    let total_keys = lines.iter().fold(0u64, |a, l| a.saturating_add(l.keys));
+    let tables = dict_table(total_keys).saturating_add(dict_table(ttl_keys));
     if tables > 0 {
         lines.push(Line {
             name: "keyspace tables".to_string(),
             keys: 0,
             bytes: tables,
             low: tables,
-            high: tables * 2,
+            high: tables.saturating_mul(2),
             detail: format!("hash tables for {total_keys} keys and {ttl_keys} expiries (power-of-two sizes; twice as much while growing)"),
         });
     }
@@ -557,10 +567,10 @@ pub fn estimate(plan: &Plan, limits: &Limits) -> Estimate {
             detail: "repl-backlog-size (1 MB by default) once a replica attaches".to_string(),
         });
     }
-    let used: u64 = lines.iter().map(|l| l.bytes).sum();
-    let high: u64 = lines.iter().map(|l| l.high).sum();
+    let used = lines.iter().fold(0u64, |a, l| a.saturating_add(l.bytes));
+    let high = lines.iter().fold(0u64, |a, l| a.saturating_add(l.high));
     let clients = plan.clients.max(1) * 20_000;
-    let maxmemory = ((high + clients) as f64 * 1.25) as u64;
+    let maxmemory = (high.saturating_add(clients) as f64 * 1.25) as u64;
     let persistence = !matches!(plan.loss, crate::plan::Loss::All);
     let (host, host_detail) = if persistence {
         (
