@@ -10,7 +10,8 @@ use redis_advisor_core::units::human_bytes;
 use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
 use redis_advisor_core::{Input, Options, analyze_with, render};
 use std::rc::Rc;
-use web_sys::{DragEvent, HtmlInputElement, HtmlTextAreaElement};
+use wasm_bindgen::JsCast;
+use web_sys::{ClipboardEvent, DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 const DRAFT_KEY: &str = "redis-advisor.draft";
@@ -46,6 +47,14 @@ fn load_workload() -> Option<Workload> {
         .flatten()
 }
 const DEBOUNCE_MS: u32 = 200;
+/// A paste larger than this becomes an input of its own ("pasted text 1"),
+/// listed like a dropped file, instead of text in the paste box: laying out
+/// megabytes of text in a textarea takes the browser seconds. The text is kept
+/// whole; only where it is shown changes.
+const LARGE_PASTE: usize = 1 << 20;
+/// Inputs larger than this in all are analyzed after a status says so, and are
+/// not kept in local storage (which holds about 5 MB).
+const LARGE_TOTAL: usize = 2 << 20;
 
 /// What is analyzed: the paste and any files dropped or picked.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -80,22 +89,28 @@ pub fn review_page() -> Html {
     let timer = use_mut_ref(|| None::<Timeout>);
     let readers = use_mut_ref(Vec::<FileReader>::new);
     let dragging = use_state(|| false);
+    // Bytes being analyzed, while a large input waits for its analysis.
+    let busy = use_state(|| None::<usize>);
 
     // Debounce: analyze once typing pauses.
     {
         let committed = committed.clone();
         let timer = timer.clone();
+        let busy = busy.clone();
         use_effect_with(
             ((*paste).clone(), (*files).clone()),
             move |(paste, files)| {
                 // Large drafts may not fit in local storage; losing the draft is harmless.
-                if paste.len() < 2 << 20 {
+                let total = paste.len() + files.iter().map(|(_, t)| t.len()).sum::<usize>();
+                if paste.len() < LARGE_TOTAL {
                     browser::save(DRAFT_KEY, paste);
                 }
-                browser::save(
-                    FILES_KEY,
-                    &serde_json::to_string(&**files).unwrap_or_default(),
-                );
+                if total < LARGE_TOTAL {
+                    browser::save(
+                        FILES_KEY,
+                        &serde_json::to_string(&**files).unwrap_or_default(),
+                    );
+                }
                 let next = Sources {
                     paste: paste.clone(),
                     files: files.clone(),
@@ -104,8 +119,20 @@ pub fn review_page() -> Html {
                 // once; typing waits for a pause.
                 let jump = paste.len().abs_diff(committed.paste.len()) > 200
                     || files.len() != committed.files.len();
-                let delay = if jump { 0 } else { DEBOUNCE_MS };
-                *timer.borrow_mut() = Some(Timeout::new(delay, move || committed.set(next)));
+                let delay = if total > LARGE_TOTAL {
+                    // Let the status paint before the analysis holds the page.
+                    busy.set(Some(total));
+                    50
+                } else if jump {
+                    0
+                } else {
+                    DEBOUNCE_MS
+                };
+                // One render analyzes and drops the status: the page shows it until then.
+                *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                    committed.set(next);
+                    busy.set(None);
+                }));
             },
         );
     }
@@ -155,12 +182,51 @@ pub fn review_page() -> Html {
         })
     };
 
+    let keep_large = {
+        let files = files.clone();
+        Rc::new(move |text: String| {
+            let mut next: Vec<(String, String)> = (**files).clone();
+            let n = (1..)
+                .find(|n| {
+                    !next
+                        .iter()
+                        .any(|(name, _)| *name == format!("pasted text {n}"))
+                })
+                .unwrap_or(1);
+            next.push((format!("pasted text {n}"), text));
+            files.set(Rc::new(next));
+        })
+    };
+    let on_paste = {
+        let keep_large = keep_large.clone();
+        Callback::from(move |e: Event| {
+            let Some(e) = e.dyn_ref::<ClipboardEvent>() else {
+                return;
+            };
+            let text = e
+                .clipboard_data()
+                .and_then(|d| d.get_data("text/plain").ok())
+                .unwrap_or_default();
+            if text.len() > LARGE_PASTE {
+                e.prevent_default();
+                keep_large(text);
+            }
+        })
+    };
     let on_input = {
         let paste = paste.clone();
         Callback::from(move |e: InputEvent| {
-            paste.set(Rc::from(
-                e.target_unchecked_into::<HtmlTextAreaElement>().value(),
-            ));
+            let area = e.target_unchecked_into::<HtmlTextAreaElement>();
+            let text = area.value();
+            if text.len() > LARGE_PASTE {
+                // Text that arrived another way (dropped, typed by a script): the
+                // same, with whatever the box held before it.
+                area.set_value("");
+                paste.set(Rc::from(""));
+                keep_large(text);
+            } else {
+                paste.set(Rc::from(text));
+            }
         })
     };
     let add_files = {
@@ -275,7 +341,14 @@ pub fn review_page() -> Html {
                         placeholder={"127.0.0.1:6379> INFO everything\n# Server\nredis_version:7.0.15\n..."}
                         value={(*paste).to_string()}
                         oninput={on_input}
+                        onpaste={on_paste}
                     />
+                    if let Some(bytes) = *busy {
+                        <p class="progress" role="status">
+                            <span class="spinner" aria-hidden="true"></span>
+                            { format!("Analyzing {}…", human_bytes(bytes as u64)) }
+                        </p>
+                    }
                     <div class="input-actions">
                         <label class="button" for="file-picker">{ "Open files…" }</label>
                         <input id="file-picker" class="visually-hidden" type="file" multiple=true onchange={on_pick} />

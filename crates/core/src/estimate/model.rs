@@ -397,13 +397,16 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
         key_bytes(key_len, false) + bullmq_job_hash(q.job_name_size, q.payload, 300, limits);
     let per_queue = |n: f64| (n / q.queues.max(1) as f64) as u64;
     let sets = q.queues.max(1).saturating_mul(
-        id_zset(per_queue(completed), id_len, limits)
-            .saturating_add(id_zset(per_queue(failed), id_len, limits)),
+        id_zset(per_queue(completed), id_len, limits).saturating_add(id_zset(
+            per_queue(failed),
+            id_len,
+            limits,
+        )),
     );
-    let lists = q
-        .queues
-        .max(1)
-        .saturating_mul(list_bytes(per_queue(waiting + active), id_len, limits));
+    let lists =
+        q.queues
+            .max(1)
+            .saturating_mul(list_bytes(per_queue(waiting + active), id_len, limits));
     // Each active job holds a lock: bull:<queue>:<id>:lock, a token string with a TTL.
     let lock = key_bytes(key_len + 5, true) + alloc::string_value(36, None, limits.shared_integers);
     let bytes = (completed + waiting + active) * job as f64
