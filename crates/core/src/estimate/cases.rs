@@ -62,14 +62,25 @@ pub fn cases(quick: bool) -> Vec<Case> {
         false,
         all,
     );
+    add(
+        "string int 0-9999 (shared) with TTL",
+        ValueSpec::String {
+            size: 4,
+            integer: true,
+        },
+        true,
+        all,
+    );
     add("string 20 B", s(20), false, all);
     add("string 44 B (embedded)", s(44), false, all);
     add("string 45 B (raw)", s(45), false, all);
     add("string 100 B", s(100), false, all);
     add("string 100 B with TTL", s(100), true, all);
     add("string 1 KB", s(1000), false, all);
+    add("string 1 KB with TTL", s(1000), true, all);
     add("string 5 KB", s(5000), false, all);
     add("string 100 KB", s(100_000), false, all);
+    add("string 100 KB with TTL", s(100_000), true, all);
     add(
         "hash 10 fields (listpack)",
         ValueSpec::Hash {
