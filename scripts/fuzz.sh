@@ -16,13 +16,21 @@ fi
 runs="${1:-10000000}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(info config_get conf split analyze)
+[ ${#targets[@]} -gt 0 ] || targets=(info config_get conf split analyze plan)
 
 for t in "${targets[@]}"; do
   corpus="target/fuzz-corpus/$t"
   mkdir -p "$corpus"
+  if [ "$t" = plan ]; then
+    # Seeds: the example workloads, the TOML ones as the JSON the CLI turns them into.
+    cp examples/*.json "$corpus/"
+    for f in examples/*.toml; do
+      python3 -c 'import json, sys, tomllib; print(json.dumps(tomllib.load(open(sys.argv[1], "rb"))))' \
+        "$f" > "$corpus/$(basename "$f" .toml).json"
+    done
+  fi
   # Seeds: every fixture captured from a real server (and the documented ones).
-  find tests/fixtures -type f | while read -r f; do
+  [ "$t" = plan ] || find tests/fixtures -type f | while read -r f; do
     name="seed-$(printf '%s' "$f" | tr '/' '_')"
     if [ "$t" = config_get ]; then
       # The first byte picks the CONFIG GET form.
