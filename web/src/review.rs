@@ -105,12 +105,18 @@ pub fn review_page() -> Html {
                 if paste.len() < LARGE_TOTAL {
                     browser::save(DRAFT_KEY, paste);
                 }
-                if total < LARGE_TOTAL {
-                    browser::save(
-                        FILES_KEY,
-                        &serde_json::to_string(&**files).unwrap_or_default(),
-                    );
-                }
+                // The files that fit in local storage (a stale list would come back
+                // on a reload); the large ones are lost by a reload.
+                let mut room = LARGE_TOTAL;
+                let kept: Vec<&(String, String)> = files
+                    .iter()
+                    .filter(|(_, text)| {
+                        let fits = text.len() < room;
+                        room -= if fits { text.len() } else { 0 };
+                        fits
+                    })
+                    .collect();
+                browser::save(FILES_KEY, &serde_json::to_string(&kept).unwrap_or_default());
                 let next = Sources {
                     paste: paste.clone(),
                     files: files.clone(),

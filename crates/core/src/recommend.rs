@@ -176,7 +176,7 @@ fn instance(role: &str, plan: &Plan) -> InstanceConfig {
     let keep = plan.uses().iter().any(|u| u.must_not_evict());
     let mut s = Vec::new();
     let mb = 1u64 << 20;
-    let maxmemory = est.maxmemory.div_ceil(mb) * mb;
+    let maxmemory = est.maxmemory.div_ceil(mb).saturating_mul(mb);
     s.push(set(
         "maxmemory",
         conf_bytes(maxmemory),

@@ -130,6 +130,8 @@ proptest! {
             &redis_advisor_core::estimate::model::Limits::default(),
         );
         prop_assert!(e.maxmemory > 0 && e.host_memory > 0);
+        // The recommended configurations are built from the same estimate.
+        prop_assert!(!redis_advisor_core::recommend::recommend(&plan).is_empty());
         // Checked, the same plan is either accepted or refused with a reason.
         if let Err(why) = redis_advisor_core::plan::Plan::from_json(&json) {
             prop_assert!(why.contains("past") || why.contains("between"), "{}", why);

@@ -177,7 +177,9 @@ fn commands(case: &Case) -> impl Iterator<Item = Cmd> + '_ {
                     c.push(if *integers {
                         s((j + 1000).to_string())
                     } else {
-                        padded("m", j, *member_size)
+                        // Members differ from set to set, as real sets' do: where they
+                        // fall in each set's table then differs too.
+                        padded("m", i * members + j, *member_size)
                     });
                 }
                 c
