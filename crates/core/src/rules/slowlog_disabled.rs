@@ -40,12 +40,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         return;
     };
     let latency_ms = cx.config.int("latency-monitor-threshold").unwrap_or(0);
+    // Redis accepts any threshold up to LLONG_MAX ms: its µs saturate.
+    let latency_us = latency_ms.saturating_mul(1000);
     let (title, detail) = if slower < 0 || len == 0 {
         (
             "The slow log is disabled".to_string(),
             "SLOWLOG GET cannot name the commands behind timeouts. The default (10000 µs, 128 entries) costs little.".to_string(),
         )
-    } else if latency_ms > 0 && slower > latency_ms * 1000 {
+    } else if latency_ms > 0 && slower > latency_us {
         (
             format!("The slow log only records commands over {} ms, above the latency threshold ({latency_ms} ms)", slower / 1000),
             "Slow commands will show up as latency events with no command in the slow log to blame. Set slowlog-log-slower-than at or below the latency threshold.".to_string(),
@@ -58,7 +60,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         .extend(cx.config_evidence("slowlog-log-slower-than"));
     f.evidence.extend(cx.config_evidence("slowlog-max-len"));
     let target = if latency_ms > 0 {
-        (latency_ms * 1000).min(10_000)
+        latency_us.min(10_000)
     } else {
         10_000
     }
@@ -93,5 +95,20 @@ mod tests {
             1
         );
         assert!(run("slowlog-disabled", &[("c", "port 6379\n")]).is_empty());
+    }
+
+    /// Found by the `analyze` fuzz target: a threshold near `i64::MAX` ms
+    /// overflowed when turned into µs.
+    #[test]
+    fn a_latency_threshold_past_i64_in_microseconds_is_not_an_overflow() {
+        let conf = "latency-monitor-threshold 777777777777777777\nslowlog-log-slower-than 10000\n";
+        assert!(run("slowlog-disabled", &[("c", conf)]).is_empty());
+        let conf = "latency-monitor-threshold 9223372036854775807\nslowlog-log-slower-than -1\n";
+        let found = run("slowlog-disabled", &[("c", conf)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.conf.clone()),
+            Some(vec!["slowlog-log-slower-than 10000".to_string()])
+        );
     }
 }
