@@ -39,7 +39,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some((keys, expires)) = info.key_totals() else {
         return;
     };
-    if keys < 100 || expires * 2 >= keys {
+    if keys < 100 || expires.saturating_mul(2) >= keys {
         return;
     }
     let share = 100.0 - expires as f64 / keys as f64 * 100.0;
@@ -77,5 +77,12 @@ mod tests {
         assert!(run_with("cache-keys-without-ttl", &[("i", info)], &[Use::Locks]).is_empty());
         let ttl = "# Keyspace\ndb0:keys=120000,expires=118000,avg_ttl=60000\n";
         assert!(run_with("cache-keys-without-ttl", &[("i", ttl)], &[Use::Cache]).is_empty());
+    }
+
+    /// Counts near 2^64 (the parser saturates its totals there) are not an overflow.
+    #[test]
+    fn counts_near_u64_max() {
+        let info = "# Keyspace\ndb0:keys=18446744073709551615,expires=18446744073709551615\n";
+        assert!(run_with("cache-keys-without-ttl", &[("i", info)], &[Use::Cache]).is_empty());
     }
 }

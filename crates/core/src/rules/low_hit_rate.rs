@@ -42,7 +42,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    let total = hits + misses;
+    let total = u128::from(hits) + u128::from(misses);
     if total < 1000 {
         return;
     }
@@ -104,5 +104,15 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    /// Counters near 2^64 add up without an overflow.
+    #[test]
+    fn counters_near_u64_max() {
+        let info =
+            "# Stats\nkeyspace_hits:18446744073709551615\nkeyspace_misses:18446744073709551615\n";
+        let f = run_with("low-hit-rate", &[("i", info)], &[Use::Cache]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].title, "Cache hit rate 50%");
     }
 }

@@ -56,7 +56,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         return;
     }
     // A power-of-two MB size covering ten minutes of the average write rate.
-    let wanted = ((rate * 600.0) as u64).next_power_of_two().max(1 << 20);
+    let wanted = ((rate * 600.0) as u64)
+        .checked_next_power_of_two()
+        .unwrap_or(1 << 63)
+        .max(1 << 20);
     let mut f = cx.finding(
         &RULE,
         format!("The replication backlog covers {:.0} s of writes", backlog as f64 / rate),
@@ -89,5 +92,15 @@ mod tests {
         );
         let quiet = info.replace("86400000000", "8640000");
         assert!(run("repl-backlog-small", &[("i", &quiet)]).is_empty());
+    }
+
+    /// A write rate past 2^64 bytes per ten minutes asks for the largest
+    /// power of two instead of overflowing.
+    #[test]
+    fn a_rate_past_u64_max() {
+        let info = "# Server\nuptime_in_seconds:3600\n# Stats\ntotal_net_input_bytes:18446744073709551615\n# Replication\nrole:master\nconnected_slaves:1\nrepl_backlog_size:1048576\n";
+        let f = run("repl-backlog-small", &[("i", info)]);
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_some());
     }
 }
