@@ -297,6 +297,12 @@ pub fn detect_managed(info: &Info) -> Option<Managed> {
 /// Infers uses from command statistics and the keyspace.
 pub fn infer(info: &Info) -> Vec<Belief> {
     let calls = |name: &str| info.calls(name);
+    // Counters near 2^64 (a paste can say anything) add up saturating.
+    let total = |names: &[&str]| {
+        names
+            .iter()
+            .fold(0u64, |sum, n| sum.saturating_add(calls(n)))
+    };
     let line = |name: &str| info.field_with_prefix("cmdstat_", name).map(|f| f.line);
     let lines_of = |names: &[&str]| -> Vec<Span> {
         names
@@ -307,11 +313,11 @@ pub fn infer(info: &Info) -> Vec<Belief> {
     };
     let mut beliefs = Vec::new();
 
-    let scripts = calls("evalsha") + calls("eval") + calls("evalsha_ro") + calls("eval_ro");
-    let zblocking = calls("bzpopmin") + calls("bzpopmax");
-    let list_moves = calls("brpoplpush") + calls("blmove") + calls("rpoplpush") + calls("lmove");
+    let scripts = total(&["evalsha", "eval", "evalsha_ro", "eval_ro"]);
+    let zblocking = total(&["bzpopmin", "bzpopmax"]);
+    let list_moves = total(&["brpoplpush", "blmove", "rpoplpush", "lmove"]);
     let xadd = calls("xadd");
-    let blocking_pops = calls("brpop") + calls("blpop");
+    let blocking_pops = total(&["brpop", "blpop"]);
     if scripts > 0 && (zblocking > 0 || list_moves > 0) && xadd > 0 {
         let used: Vec<&str> = [
             "evalsha",
@@ -378,10 +384,12 @@ pub fn infer(info: &Info) -> Vec<Belief> {
         });
     }
 
-    let publishes = calls("publish") + calls("spublish");
-    let subscribes = calls("subscribe") + calls("psubscribe") + calls("ssubscribe");
-    let channels =
-        info.u64("pubsub_channels").unwrap_or(0) + info.u64("pubsub_patterns").unwrap_or(0);
+    let publishes = total(&["publish", "spublish"]);
+    let subscribes = total(&["subscribe", "psubscribe", "ssubscribe"]);
+    let channels = info
+        .u64("pubsub_channels")
+        .unwrap_or(0)
+        .saturating_add(info.u64("pubsub_patterns").unwrap_or(0));
     if publishes > 0 || subscribes > 0 || channels > 0 {
         let mut lines = lines_of(&[
             "publish",
@@ -426,9 +434,8 @@ pub fn infer(info: &Info) -> Vec<Belief> {
     if let Some((keys, expires)) = info.key_totals()
         && keys > 0
     {
-        let reads = calls("get") + calls("mget") + calls("hget") + calls("hgetall");
-        let writes =
-            calls("set") + calls("setex") + calls("psetex") + calls("mset") + calls("hset");
+        let reads = total(&["get", "mget", "hget", "hgetall"]);
+        let writes = total(&["set", "setex", "psetex", "mset", "hset"]);
         let ttl_share = expires as f64 / keys as f64;
         if ttl_share >= 0.5 && reads >= writes && reads > 0 {
             let mut lines: Vec<Span> = info.keyspace().iter().map(|d| d.line).collect();
