@@ -1,7 +1,8 @@
 //! Every number Redis reports, at the edges of its type: the rules' arithmetic
-//! on INFO and CONFIG values must neither overflow nor panic. The inputs are a
-//! real server's INFO and `CONFIG GET *` (tests/fixtures/redis-7.0.15/primary)
-//! with digits replaced, all at once and one value at a time, analyzed under
+//! on INFO and CONFIG values must neither overflow nor panic. The inputs are
+//! the fixtures' INFO and `CONFIG GET *` (captured from a real server, and the
+//! documented managed-service and Valkey INFO) with digits replaced, all at
+//! once and, for a primary and a replica, one value at a time, analyzed under
 //! each kind of workload so that every rule runs.
 
 use redis_advisor_core::workload::{HostFacts, QueueLibrary, Use, Workload};
@@ -15,12 +16,47 @@ const EXTREMES: &[&str] = &[
     "1",
 ];
 
-fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/../../tests/fixtures/redis-7.0.15/primary/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+fn fixture(path: &str) -> String {
+    let path = format!("{}/../../tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every (INFO, `CONFIG GET *` as `--raw`) pair of the fixtures; an empty
+/// config where only INFO was documented.
+fn pairs() -> Vec<(String, String, String)> {
+    let mut pairs = Vec::new();
+    let dir = format!("{}/../../tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    for server in ["redis-7.0.15"] {
+        let Ok(entries) = std::fs::read_dir(format!("{dir}/{server}")) else {
+            panic!("{dir}/{server} is missing");
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            pairs.push((
+                format!("{server}/{name}"),
+                fixture(&format!("{server}/{name}/info.txt")),
+                fixture(&format!("{server}/{name}/config-raw.txt")),
+            ));
+        }
+    }
+    for name in [
+        "documented-elasticache-6.0-cluster-info.txt",
+        "documented-redis-2.8-info.txt",
+        "documented-redis-cloud-6.0-info.txt",
+        "documented-valkey-8.0-info.txt",
+    ] {
+        pairs.push((
+            name.to_string(),
+            fixture(&format!("documented/{name}")),
+            String::new(),
+        ));
+    }
+    assert!(pairs.len() >= 15, "fixtures missing: {}", pairs.len());
+    pairs
 }
 
 /// Every run of digits in `value` replaced by `n`.
@@ -111,31 +147,44 @@ fn run(info: String, config: String, workload: &Option<Workload>) {
 
 #[test]
 fn every_value_at_once_at_each_extreme() {
-    let (info, config) = (fixture("info.txt"), fixture("config-raw.txt"));
-    for n in EXTREMES {
-        for w in &workloads() {
-            run(
-                info_with(&info, n, |_| true),
-                config_with(&config, n, |_| true),
-                w,
-            );
+    let workloads = workloads();
+    for (_, info, config) in pairs() {
+        for n in EXTREMES {
+            for w in &workloads {
+                run(
+                    info_with(&info, n, |_| true),
+                    config_with(&config, n, |_| true),
+                    w,
+                );
+            }
         }
     }
 }
 
 #[test]
 fn each_value_alone_at_the_largest_numbers() {
-    let (info, config) = (fixture("info.txt"), fixture("config-raw.txt"));
-    let workloads = workloads();
-    for n in &EXTREMES[..2] {
-        for line in 0..info.lines().count() {
-            for w in &workloads {
-                run(info_with(&info, n, |i| i == line), config.clone(), w);
-            }
+    // The test above runs all five workloads; one value at a time, the two that
+    // switch on the most rules (a cache beside a queue and locks, and the
+    // workload inferred from INFO) keep the run to seconds.
+    let workloads: Vec<Option<Workload>> = workloads()
+        .into_iter()
+        .filter(|w| w.as_ref().is_none_or(|w| w.uses.len() > 1))
+        .collect();
+    assert_eq!(workloads.len(), 2);
+    for (name, info, config) in pairs() {
+        if !name.ends_with("/primary") && !name.ends_with("/replica") {
+            continue;
         }
-        for pair in 0..config.lines().count() / 2 {
-            for w in &workloads {
-                run(info.clone(), config_with(&config, n, |i| i == pair), w);
+        for n in &EXTREMES[..2] {
+            for line in 0..info.lines().count() {
+                for w in &workloads {
+                    run(info_with(&info, n, |i| i == line), config.clone(), w);
+                }
+            }
+            for pair in 0..config.lines().count() / 2 {
+                for w in &workloads {
+                    run(info.clone(), config_with(&config, n, |i| i == pair), w);
+                }
             }
         }
     }
