@@ -90,10 +90,15 @@ export async function browser() {
   };
 }
 
-/** Opens the app and waits until it is ready (the paste area is rendered). */
+/**
+ * Opens the app and waits until it is ready: the page is rendered and its
+ * analysis worker has started (or the page said it could not), so every
+ * request of the load is over.
+ */
 export async function open(page, url) {
   await page.goto(url);
   await page.waitForSelector('#paste, .guides', { timeout: 20000 });
+  await page.waitForSelector('html[data-analysis]', { state: 'attached', timeout: 20000 });
 }
 
 export async function screenshot(page, name) {

@@ -7,6 +7,7 @@ mod markdown;
 mod plan;
 mod review;
 mod share;
+mod worker;
 
 use gloo::events::EventListener;
 use yew::prelude::*;
@@ -96,6 +97,11 @@ fn app() -> Html {
 }
 
 fn main() {
+    if worker::in_worker() {
+        worker::serve();
+        return;
+    }
+    worker::start();
     // The release build aborts on a panic, which would leave a dead page: say so
     // first, and point back to the draft (saved before each analysis).
     // Set after the renderer, which installs its own hook (the console log): keep both.

@@ -2,7 +2,7 @@
 //! was recognized, the diagnostics, and the findings with their evidence,
 //! fixes and guide links. Analysis runs as you type, debounced.
 
-use crate::browser;
+use crate::{browser, worker};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use redis_advisor_core::report::{Finding, Report, Severity};
@@ -55,6 +55,9 @@ const LARGE_PASTE: usize = 1 << 20;
 /// Inputs larger than this in all are analyzed after a status says so, and are
 /// not kept in local storage (which holds about 5 MB).
 const LARGE_TOTAL: usize = 2 << 20;
+/// Inputs this large in all are analyzed in the worker (about 10 ms of
+/// analysis in the page below it).
+const WORKER_MIN: usize = 256 << 10;
 
 /// What is analyzed: the paste and any files dropped or picked.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63,18 +66,40 @@ struct Sources {
     files: Rc<Vec<(String, String)>>,
 }
 
+/// The inputs and the stated workload an analysis was for.
+type Analyzed = (Sources, Option<Workload>);
+
+fn analyze(sources: &Sources, workload: &Option<Workload>) -> Report {
+    analyze_with(
+        &sources.inputs(),
+        &Options {
+            workload: workload.clone(),
+            ..Options::default()
+        },
+    )
+}
+
 impl Sources {
-    fn inputs(&self) -> Vec<Input> {
-        let mut inputs = Vec::with_capacity(self.files.len() + 1);
+    fn total(&self) -> usize {
+        self.paste.len() + self.files.iter().map(|(_, t)| t.len()).sum::<usize>()
+    }
+
+    /// The inputs by name: the paste (when there is one, or nothing else),
+    /// then the files.
+    fn parts(&self) -> Vec<(&str, &str)> {
+        let mut parts = Vec::with_capacity(self.files.len() + 1);
         if !self.paste.trim().is_empty() || self.files.is_empty() {
-            inputs.push(Input::new("paste", &*self.paste));
+            parts.push(("paste", &*self.paste));
         }
-        inputs.extend(
-            self.files
-                .iter()
-                .map(|(name, text)| Input::new(name.clone(), text.clone())),
-        );
-        inputs
+        parts.extend(self.files.iter().map(|(n, t)| (n.as_str(), t.as_str())));
+        parts
+    }
+
+    fn inputs(&self) -> Vec<Input> {
+        self.parts()
+            .into_iter()
+            .map(|(name, text)| Input::new(name, text))
+            .collect()
     }
 }
 
@@ -144,19 +169,40 @@ pub fn review_page() -> Html {
     }
     let stated = use_state(load_workload);
     let share_link = use_state(|| None::<(String, Vec<String>)>);
-    let report: Rc<Report> = {
-        let deps = ((*committed).clone(), (*stated).clone());
-        (*use_memo(deps, |(s, w)| {
-            Rc::new(analyze_with(
-                &s.inputs(),
-                &Options {
-                    workload: w.clone(),
-                    ..Options::default()
-                },
-            ))
-        }))
-        .clone()
+    // Small inputs are analyzed in the render (quickest to the first findings);
+    // large ones in the analysis worker, while the page stays responsive.
+    let deps = ((*committed).clone(), (*stated).clone());
+    let local = use_memo(deps.clone(), |(s, w)| {
+        (s.total() < WORKER_MIN || !worker::ready()).then(|| Rc::new(analyze(s, w)))
+    });
+    let remote = use_state(|| None::<(Analyzed, Rc<Report>)>);
+    {
+        let remote = remote.clone();
+        let in_worker = local.is_none();
+        use_effect_with(deps.clone(), move |(s, w)| {
+            if in_worker {
+                let key = (s.clone(), w.clone());
+                worker::analyze(
+                    &s.parts(),
+                    w.as_ref(),
+                    Box::new(move |result| {
+                        // The worker failed: the main thread does it (and a panic
+                        // there shows the crash notice).
+                        let report = result.unwrap_or_else(|_| analyze(&key.0, &key.1));
+                        remote.set(Some((key, Rc::new(report))));
+                    }),
+                );
+            }
+        });
+    }
+    let empty = use_memo((), |_| Rc::new(analyze(&Sources::default(), &None)));
+    // While the worker runs, the previous report stays and a status says so.
+    let waiting = local.is_none() && remote.as_ref().is_none_or(|(k, _)| *k != deps);
+    let report: Rc<Report> = match (&*local, &*remote) {
+        (Some(r), _) | (None, Some((_, r))) => r.clone(),
+        (None, None) => (*empty).clone(),
     };
+    let status = busy.or(waiting.then(|| committed.total()));
     let on_workload = {
         let stated = stated.clone();
         Callback::from(move |w: Option<Workload>| {
@@ -349,7 +395,7 @@ pub fn review_page() -> Html {
                         oninput={on_input}
                         onpaste={on_paste}
                     />
-                    if let Some(bytes) = *busy {
+                    if let Some(bytes) = status {
                         <p class="progress" role="status">
                             <span class="spinner" aria-hidden="true"></span>
                             { format!("Analyzing {}…", human_bytes(bytes as u64)) }

@@ -1,7 +1,7 @@
 //! Spans and diagnostics. Parsers report byte spans; [`LineIndex`] turns them
 //! into 1-based line and column numbers when a report is assembled.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A half-open byte range into one input text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -31,7 +31,7 @@ impl Span {
 
 /// How bad a diagnostic is. Diagnostics are about the *input*, not about the
 /// Redis server: a server problem is a finding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The line could not be used; the rest of the input was.
@@ -43,7 +43,7 @@ pub enum Level {
 }
 
 /// What a diagnostic is about. Stable names: they appear in the JSON report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DiagKind {
     /// Lines that no parser recognized.
@@ -189,7 +189,7 @@ impl<'t> Iterator for IndexedLines<'_, 't> {
 }
 
 /// 1-based line and column (column counted in characters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,

@@ -3,12 +3,17 @@
 
 use crate::diag::{DiagKind, Level, Position};
 use crate::version::{Flavor, Version};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// A string of the advisor's own (a rule id, a guide anchor, a block kind).
+/// An alias, so that serde does not read it as borrowed from the JSON: the
+/// `de` functions below return the advisor's strings instead.
+type Static = &'static str;
 
 /// Bumped when a field of the JSON report changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// An improvement.
@@ -29,7 +34,7 @@ impl Severity {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     Eviction,
@@ -60,7 +65,7 @@ impl Category {
 }
 
 /// A line of the user's input that a finding rests on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The input's name (a file name, or `paste`).
     pub source: String,
@@ -72,35 +77,38 @@ pub struct Evidence {
 
 /// How to change it: a redis.conf line and the `CONFIG SET` for the running
 /// server (empty where `CONFIG SET` cannot do it; `note` says why).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub conf: Vec<String>,
     pub config_set: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable kebab-case rule id.
-    pub id: &'static str,
-    pub code: &'static str,
+    #[serde(deserialize_with = "de::rule_id")]
+    pub id: Static,
+    #[serde(deserialize_with = "de::rule_code")]
+    pub code: Static,
     pub severity: Severity,
     pub category: Category,
     pub title: String,
     pub detail: String,
     pub evidence: Vec<Evidence>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
     /// `page.md#anchor` under docs/.
-    pub guide: &'static str,
+    #[serde(deserialize_with = "de::guide")]
+    pub guide: Static,
     /// Which node, when the paste held several.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
 }
 
 /// A diagnostic about the input, with its position resolved.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportDiagnostic {
     pub source: String,
     pub level: Level,
@@ -111,17 +119,18 @@ pub struct ReportDiagnostic {
 }
 
 /// One recognized (or unrecognized) part of an input.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BlockSummary {
     /// `info`, `config-get`, `redis-conf`, `prompt`, `command-output`, `unrecognized`.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "de::block_kind")]
+    pub kind: Static,
     pub first_line: u32,
     pub last_line: u32,
     /// For people: "INFO from Redis 7.0.15, 210 lines".
     pub description: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputSummary {
     pub source: String,
     pub bytes: usize,
@@ -130,21 +139,22 @@ pub struct InputSummary {
 }
 
 /// One effective parameter as the report shows it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConfigValue {
     pub name: std::borrow::Cow<'static, str>,
     /// `<redacted>` for a secret that is set.
     pub value: std::borrow::Cow<'static, str>,
     /// `config-get`, `redis-conf`, `info` or `default`.
-    pub origin: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "de::origin")]
+    pub origin: Static,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<std::rc::Rc<str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
 }
 
 /// What the report knows about the server itself.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ServerSummary {
     pub version: Option<Version>,
     pub flavor: Option<Flavor>,
@@ -156,7 +166,7 @@ pub struct ServerSummary {
     pub uptime_seconds: Option<u64>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub critical: usize,
     pub warning: usize,
@@ -164,7 +174,7 @@ pub struct Counts {
 }
 
 /// One use of the instance the rules assumed, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UseSummary {
     #[serde(rename = "use")]
     pub use_: crate::workload::Use,
@@ -175,17 +185,18 @@ pub struct UseSummary {
 }
 
 /// The workload the rules used: stated by the user or inferred from INFO.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorkloadSummary {
     pub stated: bool,
     pub managed: Option<crate::workload::Managed>,
     pub uses: Vec<UseSummary>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub schema: u32,
-    pub tool_version: &'static str,
+    #[serde(deserialize_with = "de::tool_version")]
+    pub tool_version: Static,
     pub summary: Counts,
     pub server: ServerSummary,
     pub findings: Vec<Finding>,
@@ -203,5 +214,70 @@ impl Report {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Reads back what [`Report::to_json`] (or `serde_json::to_string`) wrote,
+    /// with this build of the advisor.
+    pub fn from_json(json: &str) -> Result<Report, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+}
+
+/// Reading a report back from its JSON (the web app's analysis worker sends
+/// it to the page this way). The `&'static str` fields take the registry's
+/// or the analyzer's own strings; a value they never produce is an error.
+mod de {
+    use serde::de::{Deserialize, Deserializer, Error};
+
+    /// Block kinds as `analyze` names them.
+    const BLOCK_KINDS: &[&str] = &[
+        "info",
+        "config-get",
+        "redis-conf",
+        "prompt",
+        "command-output",
+        "unrecognized",
+    ];
+    /// Where an effective value came from, as `analyze` names it.
+    const ORIGINS: &[&str] = &["config-get", "redis-conf", "info", "default"];
+
+    fn one_of<'de, D: Deserializer<'de>>(
+        d: D,
+        what: &str,
+        known: impl IntoIterator<Item = &'static str>,
+    ) -> Result<&'static str, D::Error> {
+        let s = String::deserialize(d)?;
+        known
+            .into_iter()
+            .find(|k| *k == s)
+            .ok_or_else(|| D::Error::custom(format!("unknown {what} {s:?}")))
+    }
+
+    fn rules() -> impl Iterator<Item = &'static crate::rules::Rule> {
+        crate::rules::registry::RULES.iter().copied()
+    }
+
+    pub fn rule_id<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        one_of(d, "rule id", rules().map(|r| r.id))
+    }
+
+    pub fn rule_code<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        one_of(d, "rule code", rules().map(|r| r.code))
+    }
+
+    pub fn guide<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        one_of(d, "guide", rules().map(|r| r.guide))
+    }
+
+    pub fn block_kind<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        one_of(d, "block kind", BLOCK_KINDS.iter().copied())
+    }
+
+    pub fn origin<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        one_of(d, "origin", ORIGINS.iter().copied())
+    }
+
+    pub fn tool_version<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        one_of(d, "tool version", [env!("CARGO_PKG_VERSION")])
     }
 }
