@@ -116,12 +116,16 @@ pub fn analyze(inputs: &[(&str, &str)], workload: Option<&Workload>, done: Done)
             message.push(&JsValue::from_str(text));
         }
         page.worker.post_message(&message).ok()?;
-        page.pending = Some((id, done));
-        Some(())
+        Some(id)
     });
-    if sent.is_none() {
-        // Only reached when the caller did not check `ready`; the message says why.
-        web_sys::console::warn_1(&"analysis worker not ready".into());
+    match sent {
+        Some(id) => PAGE.with(|p| {
+            if let Some(page) = p.borrow_mut().as_mut() {
+                page.pending = Some((id, done));
+            }
+        }),
+        // The worker stopped since the caller asked `ready`: the caller analyzes.
+        None => done(Err("the analysis worker is not running".into())),
     }
 }
 

@@ -1,10 +1,10 @@
 //! Properties that must hold for any input: analysis never panics and always
-//! returns; a generated redis.conf reads back to the values it was written
+//! returns, and its report reads back from its JSON; a generated redis.conf reads back to the values it was written
 //! with; redaction removes every secret planted in any form.
 
 use proptest::prelude::*;
 use redis_advisor_core::redact::redact_text;
-use redis_advisor_core::{Input, analyze};
+use redis_advisor_core::{Input, Report, analyze};
 
 /// Text shaped like what people paste: lines from every format, mixed with noise.
 fn pasted() -> impl Strategy<Value = String> {
@@ -31,11 +31,16 @@ proptest! {
         for d in &report.diagnostics {
             prop_assert!(d.start.line >= 1 && d.start.line <= d.end.line);
         }
+        // The web app's worker sends reports as JSON: any report reads back whole.
+        let json = serde_json::to_string(&report).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(Report::from_json(&json), Ok(report));
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let _ = analyze(&[Input::from_bytes("bytes", &bytes)]);
+        let report = analyze(&[Input::from_bytes("bytes", &bytes)]);
+        let json = serde_json::to_string(&report).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(Report::from_json(&json), Ok(report));
     }
 
     #[test]
