@@ -183,6 +183,10 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
                 }
                 BlockKind::Prompt { command } => format!("redis-cli prompt: {command}"),
                 BlockKind::CommandOutput { command } => format!("output of `{command}` (not used)"),
+                BlockKind::LongLine => {
+                    diagnostics.push((i, crate::parse::split::long_line(block.span)));
+                    "a line too long to read".to_string()
+                }
                 BlockKind::Unrecognized => {
                     let first = src.index.line_of(block.span.start) + 1;
                     let last = src
@@ -319,6 +323,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
                         BlockKind::Prompt { .. } => "prompt",
                         BlockKind::CommandOutput { .. } => "command-output",
                         BlockKind::Unrecognized => "unrecognized",
+                        BlockKind::LongLine => "long-line",
                     },
                     first_line: src.index.position(src.text, b.span.start).line,
                     last_line: src

@@ -58,7 +58,8 @@ pub enum DiagKind {
     Repeated,
     /// An `include` directive: the included file was not read.
     IncludeNotFollowed,
-    /// Input larger than the advisor reads; the rest was skipped.
+    /// An input larger than the advisor reads (the rest was skipped), or a
+    /// line longer than it reads (the line was skipped).
     TooLarge,
     /// Bytes that are not UTF-8 were replaced.
     InvalidUtf8,

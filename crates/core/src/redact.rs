@@ -113,10 +113,25 @@ pub fn redact_text(text: &str) -> Redacted {
             from += pos + secret.len();
         }
     };
-    for block in split(text) {
-        let base = block.span.start;
-        let slice = &text[block.span.start..block.span.end];
-        match block.kind {
+    // What to search: the blocks, and every line too long to be read (on its
+    // own, or inside INFO, whose parser skips it) as a redis.conf line and as
+    // `redis-cli --json` output (one line), so no secret in it leaves.
+    let mut work: Vec<(BlockKind, crate::diag::Span)> = split(text)
+        .into_iter()
+        .filter(|b| b.kind != BlockKind::LongLine)
+        .map(|b| (b.kind, b.span))
+        .collect();
+    for (span, _) in index.lines(text) {
+        if span.len() > crate::parse::split::MAX_LINE_BYTES {
+            work.push((BlockKind::Conf, span));
+            let form = config_get::ConfigForm::Json;
+            work.push((BlockKind::Config { form }, span));
+        }
+    }
+    for (kind, span) in work {
+        let base = span.start;
+        let slice = &text[span.start..span.end];
+        match kind {
             BlockKind::Conf => {
                 for d in conf::parse(slice).value.directives {
                     let span = d.line.offset(base);
@@ -217,5 +232,18 @@ mod redact_text_tests {
     fn a_short_secret_only_goes_where_it_was_set() {
         let r = redact_text("requirepass a\nappendonly yes\n");
         assert_eq!(r.text, "requirepass <redacted>\nappendonly yes\n");
+    }
+
+    #[test]
+    fn secrets_on_lines_too_long_to_read_are_still_removed() {
+        let pad = "x".repeat(crate::parse::split::MAX_LINE_BYTES);
+        let text = format!(
+            "requirepass long-s3cret-{pad}\nuser app on >acl-s3cret ~{pad} +@all\n{{\"masterauth\":\"json-s3cret\",\"pad\":\"{pad}\"}}\n# Server\nredis_version:7.0.15\n{{\"masterauth\":\"in-info-s3cret\",\"pad\":\"{pad}\"}}\nused_memory:1\n"
+        );
+        let r = redact_text(&text);
+        for s in ["long-s3cret", "acl-s3cret", "json-s3cret", "in-info-s3cret"] {
+            assert!(!r.text.contains(s), "{s} left");
+        }
+        assert_eq!(r.removed.len(), 4, "{:?}", r.removed);
     }
 }

@@ -121,7 +121,8 @@ pub struct ReportDiagnostic {
 /// One recognized (or unrecognized) part of an input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BlockSummary {
-    /// `info`, `config-get`, `redis-conf`, `prompt`, `command-output`, `unrecognized`.
+    /// `info`, `config-get`, `redis-conf`, `prompt`, `command-output`, `unrecognized`,
+    /// `long-line`.
     #[serde(deserialize_with = "de::block_kind")]
     pub kind: Static,
     pub first_line: u32,
@@ -237,6 +238,7 @@ mod de {
         "prompt",
         "command-output",
         "unrecognized",
+        "long-line",
     ];
     /// Where an effective value came from, as `analyze` names it.
     const ORIGINS: &[&str] = &["config-get", "redis-conf", "info", "default"];

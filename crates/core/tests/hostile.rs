@@ -102,3 +102,52 @@ fn every_prefix_of_a_real_paste_is_handled() {
         let _ = analyze(&[Input::new("cut", &text[..cut])]);
     }
 }
+
+#[test]
+fn a_line_past_the_line_limit_is_skipped_and_said() {
+    use redis_advisor_core::parse::split::MAX_LINE_BYTES;
+    // An INFO with a runaway line in the middle: the fields on both sides are
+    // read, the line is not, and nothing of it reaches the report.
+    let long = format!("executable:/{}", "x".repeat(MAX_LINE_BYTES));
+    let text = format!(
+        "# Server\nredis_version:7.0.15\n{long}\n# Memory\nused_memory:1000\nmaxmemory:0\nmaxmemory_policy:noeviction\n"
+    );
+    let report = analyze(&[Input::new("paste", text)]);
+    let said: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagKind::TooLarge)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        said,
+        [format!(
+            "this line is {} bytes long: lines over {MAX_LINE_BYTES} bytes are not read",
+            long.len()
+        )]
+    );
+    assert_eq!(report.diagnostics[0].start.line, 3);
+    assert_eq!(report.server.nodes, 1);
+    assert_eq!(report.server.used_memory, Some(1000));
+    assert!(report.findings.iter().any(|f| f.id == "maxmemory-unset"));
+    let json = report.to_json();
+    assert!(json.len() < MAX_LINE_BYTES, "the line reached the report");
+
+    // Elsewhere a long line is a block of its own, between the blocks around it.
+    let text = format!("maxmemory 1gb\n{long}\nappendonly yes\n");
+    let report = analyze(&[Input::new("paste", text)]);
+    let kinds: Vec<&str> = report.inputs[0].blocks.iter().map(|b| b.kind).collect();
+    assert_eq!(kinds, ["redis-conf", "long-line", "redis-conf"]);
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+    assert!(report.to_json().len() < MAX_LINE_BYTES);
+
+    // Just under the limit, the line is read like any other.
+    let under = format!("executable:/{}", "x".repeat(MAX_LINE_BYTES - 13));
+    let report = analyze(&[Input::new("paste", format!("# Server\n{under}\n"))]);
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .all(|d| d.kind != DiagKind::TooLarge)
+    );
+}

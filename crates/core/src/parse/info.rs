@@ -77,6 +77,10 @@ pub fn parse(text: &str) -> Parsed<Info> {
     let mut hashes = Vec::with_capacity(fields);
     for (line_span, line) in crate::diag::lines(text) {
         let start = line_span.start;
+        if line.len() > super::split::MAX_LINE_BYTES {
+            diagnostics.push(super::split::long_line(line_span));
+            continue;
+        }
         let trimmed = line.trim_ascii();
         if trimmed.is_empty() {
             continue;

@@ -3,7 +3,7 @@
 //! output of commands the advisor does not read, and lines nothing recognized.
 //! Splitting never changes the text: blocks are spans into it.
 
-use crate::diag::Span;
+use crate::diag::{DiagKind, Diagnostic, Span};
 use crate::params;
 use crate::parse::conf::known_directive;
 use crate::parse::config_get::{ConfigForm, is_param_name};
@@ -26,7 +26,15 @@ pub enum BlockKind {
         command: String,
     },
     Unrecognized,
+    /// A line longer than [`MAX_LINE_BYTES`]: not read.
+    LongLine,
 }
+
+/// Lines longer than this are not read (each becomes a [`BlockKind::LongLine`]
+/// block). No INFO field, `CONFIG GET` value or redis.conf directive that the
+/// advisor reads comes near it; a line this long is a paste gone wrong, and
+/// quoting it as evidence would put all of it into the report.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Block {
@@ -197,6 +205,14 @@ pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
     let mut hint: Option<Hint> = None;
     let mut i = 0;
     while i < lines.len() {
+        if lines[i].0.len() > MAX_LINE_BYTES {
+            blocks.push(Block {
+                kind: BlockKind::LongLine,
+                span: lines[i].0,
+            });
+            i += 1;
+            continue;
+        }
         let t = lines[i].1.trim_ascii();
         if t.is_empty() {
             i += 1;
@@ -223,7 +239,14 @@ pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
         };
         // Every block holds at least its first line (a raw CONFIG GET name whose value
         // line is a prompt consumes nothing by itself).
-        let end = consume(&kind, &lines, i).max(i + 1);
+        let mut end = consume(&kind, &lines, i).max(i + 1);
+        // A line too long to read ends a block; INFO, whose parser skips such
+        // lines itself, goes on past it.
+        if kind != BlockKind::Info
+            && let Some(long) = (i + 1..end).find(|&j| lines[j].0.len() > MAX_LINE_BYTES)
+        {
+            end = long;
+        }
         let span = if kind
             == (BlockKind::Config {
                 form: ConfigForm::Raw,
@@ -244,6 +267,18 @@ pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
         i = end;
     }
     blocks
+}
+
+/// The diagnostic for a line longer than [`MAX_LINE_BYTES`].
+pub fn long_line(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        DiagKind::TooLarge,
+        Span::new(span.start, span.start),
+        format!(
+            "this line is {} bytes long: lines over {MAX_LINE_BYTES} bytes are not read",
+            span.len()
+        ),
+    )
 }
 
 fn next_nonblank<'a>(lines: &[(Span, &'a str)], from: usize) -> Option<&'a str> {
@@ -371,6 +406,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
             j
         }
         BlockKind::CommandOutput { .. } => take_while(lines, i, |t| prompt_command(t).is_none()),
+        BlockKind::LongLine => i + 1,
         BlockKind::Unrecognized => {
             let mut j = i + 1;
             while j < n {
