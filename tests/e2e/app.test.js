@@ -95,11 +95,11 @@ test('a 10 MB paste stays responsive, shows progress and keeps the text whole', 
   assert.ok(result.sawProgress, 'a status said the analysis was running');
   assert.equal(await page.getAttribute('html', 'data-analysis'), 'worker', 'the analysis ran in the worker');
   assert.equal(result.boxLength, 0, 'the paste box does not lay out 10 MB of text');
-  // The analysis runs in the worker: once the paste event has handed the text
-  // over, the page keeps painting while 10 MB are analyzed.
+  // The text is read into the page a slice at a time and analyzed in the
+  // worker: the page keeps painting from the paste to the findings.
   console.log(`longest frame gap: ${result.longest.toFixed(0)} ms, after the paste event: ${result.longestAfter.toFixed(0)} ms`);
   assert.ok(result.longestAfter < 250, `the page went ${result.longestAfter.toFixed(0)} ms without a frame during the analysis`);
-  assert.ok(result.longest < 1500, `the page went ${result.longest.toFixed(0)} ms without a frame`);
+  assert.ok(result.longest < 300, `the page went ${result.longest.toFixed(0)} ms without a frame`);
   const files = await page.locator('.files').innerText();
   assert.match(files, /pasted text 1 \(1\d\.\d+ MiB\)/);
   // Every line was read: the INFO block holds the fixture's lines and every added one.

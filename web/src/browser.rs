@@ -52,3 +52,49 @@ pub fn scroll_to(id: &str) {
         el.scroll_into_view();
     }
 }
+
+/// The clipboard's text of a paste event, as a JavaScript string: nothing is
+/// copied into WebAssembly yet.
+pub fn clipboard_text(e: &web_sys::ClipboardEvent) -> Option<js_sys::JsString> {
+    let data = e.clipboard_data()?;
+    let get = js_sys::Reflect::get(&data, &"getData".into()).ok()?;
+    let get: js_sys::Function = get.dyn_into().ok()?;
+    get.call1(&data, &"text/plain".into()).ok()?.dyn_into().ok()
+}
+
+/// UTF-16 units copied into WebAssembly per step: about 5–10 ms each.
+const SLICE_UNITS: u32 = 512 * 1024;
+
+/// Copies a JavaScript string into WebAssembly a slice at a time, letting the
+/// page paint between slices, then hands the whole text to `done`. Copying
+/// 10 MB at once held the page for up to 0.3 s.
+pub fn read_in_slices(text: js_sys::JsString, done: impl FnOnce(String) + 'static) {
+    struct Reading {
+        text: js_sys::JsString,
+        at: u32,
+        out: String,
+        done: Box<dyn FnOnce(String)>,
+    }
+    fn step(mut r: Reading) {
+        let len = r.text.length();
+        let mut end = r.at.saturating_add(SLICE_UNITS).min(len);
+        // Never between the two halves of a surrogate pair.
+        if end < len && (0xD800..0xDC00).contains(&(r.text.char_code_at(end - 1) as u32)) {
+            end += 1;
+        }
+        r.out.push_str(&String::from(r.text.slice(r.at, end)));
+        r.at = end;
+        if r.at >= len {
+            (r.done)(r.out);
+        } else {
+            gloo::timers::callback::Timeout::new(0, move || step(r)).forget();
+        }
+    }
+    let capacity = text.length() as usize;
+    step(Reading {
+        text,
+        at: 0,
+        out: String::with_capacity(capacity),
+        done: Box::new(done),
+    });
+}

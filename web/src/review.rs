@@ -251,17 +251,22 @@ pub fn review_page() -> Html {
     };
     let on_paste = {
         let keep_large = keep_large.clone();
+        let busy = busy.clone();
         Callback::from(move |e: Event| {
             let Some(e) = e.dyn_ref::<ClipboardEvent>() else {
                 return;
             };
-            let text = e
-                .clipboard_data()
-                .and_then(|d| d.get_data("text/plain").ok())
-                .unwrap_or_default();
-            if text.len() > LARGE_PASTE {
+            // Small pastes go into the box as usual; a large one is read into the
+            // page a slice at a time (the status shows meanwhile), then kept.
+            let Some(text) = browser::clipboard_text(e) else {
+                return;
+            };
+            let units = text.length() as usize;
+            if units > LARGE_PASTE {
                 e.prevent_default();
-                keep_large(text);
+                busy.set(Some(units));
+                let keep_large = keep_large.clone();
+                browser::read_in_slices(text, move |text| keep_large(text));
             }
         })
     };
