@@ -74,7 +74,7 @@ proptest! {
     #[test]
     fn redaction_removes_every_planted_secret(
         secret in "[A-Za-z0-9]{8,24}",
-        form in 0usize..6,
+        form in 0usize..11,
     ) {
         let text = match form {
             0 => format!("requirepass {secret}\nmaxmemory 1gb\n"),
@@ -82,14 +82,22 @@ proptest! {
             2 => format!("user app on >{secret} ~* +@all\n"),
             3 => format!("1) \"requirepass\"\n2) \"{secret}\"\n3) \"maxmemory\"\n4) \"0\"\n"),
             4 => format!("{{\"requirepass\":\"{secret}\",\"maxmemory\":\"0\"}}\n"),
+            5 => format!("user app on #{secret} ~* +@all\n"),
+            6 => format!("tls-key-file-pass {secret}\ntls-port 6380\n"),
+            7 => format!("masterauth\n{secret}\nmaxmemory\n0\n"),
+            8 => format!("1# \"masterauth\" => \"{secret}\"\n2# \"maxmemory\" => \"0\"\n"),
+            9 => format!("redis-server --port 6379 --requirepass {secret}\n"),
             _ => format!("REDIS_URL=redis://app:{secret}@cache.internal:6379/0\n"),
         };
         let r = redact_text(&text);
         prop_assert!(!r.text.contains(&secret), "form {form}: {}", r.text);
         prop_assert!(!r.removed.is_empty());
-        // And the analysis of the original never shows it either.
-        let json = analyze(&[Input::new("paste", text)]).to_json();
-        prop_assert!(!json.contains(&secret), "form {form}");
+        // And the analysis of the original never shows it: not in the JSON
+        // report, not in the Markdown export.
+        let report = analyze(&[Input::new("paste", text)]);
+        prop_assert!(!report.to_json().contains(&secret), "form {form}");
+        let markdown = redis_advisor_core::render::markdown(&report);
+        prop_assert!(!markdown.contains(&secret), "form {form}");
     }
 }
 
