@@ -19,7 +19,7 @@ fn all_pages() -> Rc<Vec<Page>> {
         .iter()
         .map(|(path, text)| markdown::render(path, text))
         .collect();
-    pages.sort_by_key(|p| {
+    redis_advisor_core::sort::sort_by_key(&mut pages, |p| {
         (
             p.path != "index.md",
             p.path.starts_with("rules/"),

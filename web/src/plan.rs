@@ -203,7 +203,7 @@ fn fields(c: &Component) -> Vec<Field> {
                 "Jobs per minute",
                 "at the busiest hour",
                 q.jobs_per_minute.to_string(),
-                |c, s| match (c, s.trim().parse::<f64>().ok()) {
+                |c, s| match (c, redis_advisor_core::units::parse_float(s.trim())) {
                     (Component::Queue(q), Some(n)) if n >= 0.0 => {
                         q.jobs_per_minute = n;
                         true
@@ -507,20 +507,20 @@ struct ChartProps {
 fn chart(p: &ChartProps) -> Html {
     let lines: Vec<_> = p.estimate.lines.iter().filter(|l| l.bytes > 0).collect();
     let max = lines.iter().map(|l| l.high).max().unwrap_or(1).max(1) as f64;
-    let row = 22.0;
-    let height = (lines.len() as f64 * row).max(row);
+    let row = 22;
+    let height = (lines.len() * row).max(row);
     html! {
         <figure class="chart">
             <svg width="100%" height={format!("{height}")} viewBox={format!("0 0 600 {height}")} role="img" aria-label="Memory per component">
                 { for lines.iter().enumerate().map(|(i, l)| {
-                    let y = i as f64 * row;
+                    let y = i * row;
                     let w = l.bytes as f64 / max * 300.0;
                     let wh = l.high as f64 / max * 300.0;
                     html! {
                         <g>
-                            <text class="label" x="0" y={format!("{}", y + 15.0)}>{ shorten(&l.name) }</text>
-                            <rect class="range" x="250" y={format!("{}", y + 4.0)} width={format!("{wh:.1}")} height="14" />
-                            <rect class="bar" x="250" y={format!("{}", y + 4.0)} width={format!("{w:.1}")} height="14" />
+                            <text class="label" x="0" y={(y + 15).to_string()}>{ shorten(&l.name) }</text>
+                            <rect class="range" x="250" y={(y + 4).to_string()} width={format!("{wh:.1}")} height="14" />
+                            <rect class="bar" x="250" y={(y + 4).to_string()} width={format!("{w:.1}")} height="14" />
                         </g>
                     }
                 }) }

@@ -482,7 +482,7 @@ fn results(props: &ResultsProps) -> Html {
                     <h3>{ "Input problems" }</h3>
                     <ul class="diagnostics">
                         { for r.diagnostics.iter().map(|d| html! {
-                            <li class={format!("diag {}", serde_json::to_value(d.level).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default())}>
+                            <li class={format!("diag {}", d.level.name())}>
                                 <code>{ format!("{} line {}:{}", d.source, d.start.line, d.start.column) }</code>{ " " }{ &d.message }
                             </li>
                         }) }

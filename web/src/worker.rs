@@ -216,7 +216,8 @@ pub fn serve() {
                 ..Options::default()
             },
         );
-        let json = serde_json::to_string(&report).unwrap_or_default();
+        // The export's serializer: one Serialize monomorph for the Report in the app.
+        let json = report.to_json();
         let _ = reply_scope.post_message(&js_sys::Array::of2(&id, &json.into()));
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

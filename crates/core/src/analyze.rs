@@ -290,7 +290,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
         uptime_seconds: first.and_then(|i| i.u64("uptime_in_seconds")),
     };
 
-    diagnostics.sort_by_key(|(i, d)| (*i, d.span.start));
+    crate::sort::sort_by_key(&mut diagnostics, |(i, d)| (*i, d.span.start));
     let report_diagnostics = diagnostics
         .iter()
         .filter_map(|(i, d)| {
@@ -410,7 +410,7 @@ fn run_rules(
             }
         }
     }
-    all.sort_by(|a, b| {
+    crate::sort::sort_by(&mut all, |a, b| {
         b.severity
             .cmp(&a.severity)
             .then(a.category.cmp(&b.category))

@@ -42,6 +42,17 @@ pub enum Level {
     Note,
 }
 
+impl Level {
+    /// The name the JSON report uses (`error`, `warning`, `note`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
 /// What a diagnostic is about. Stable names: they appear in the JSON report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -273,6 +284,16 @@ fn to_u32(n: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn level_names_are_the_json_names() {
+        for level in [Level::Error, Level::Warning, Level::Note] {
+            assert_eq!(
+                serde_json::to_string(&level).ok(),
+                Some(format!("\"{}\"", level.name()))
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

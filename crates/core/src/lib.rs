@@ -19,6 +19,7 @@ pub mod redact;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sort;
 pub mod units;
 pub mod version;
 pub mod workload;

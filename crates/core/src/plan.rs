@@ -369,7 +369,7 @@ impl Plan {
                 Component::PubSub { .. } => Use::PubSub,
             })
             .collect();
-        uses.sort();
+        crate::sort::sort_by(&mut uses, Ord::cmp);
         uses.dedup();
         uses
     }

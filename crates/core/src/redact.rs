@@ -171,7 +171,7 @@ pub fn redact_text(text: &str) -> Redacted {
             _ => {}
         }
     }
-    edits.sort_by_key(|e| (e.0, std::cmp::Reverse(e.1)));
+    crate::sort::sort_by_key(&mut edits, |e| (e.0, std::cmp::Reverse(e.1)));
     let mut out = String::with_capacity(text.len());
     let mut removed = Vec::new();
     let mut at = 0;

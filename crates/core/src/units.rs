@@ -137,8 +137,147 @@ pub fn human_duration(secs: u64) -> String {
     }
 }
 
+/// Reads a decimal number, accepting exactly what Rust's `f64::from_str`
+/// accepts (`1`, `-0.5`, `.5`, `1.`, `2e-3`, `inf`, `infinity`, `nan`, any case,
+/// with a sign) and no more.
+///
+/// INFO prints ratios and percentages with two decimals, so the value is
+/// exact whenever the number has at most 15 significant digits and a decimal
+/// exponent within ±22 (one exact multiplication or division); beyond that it
+/// is within a few units in the last place. The standard parser's tables are
+/// larger than this whole module, which matters in the browser.
+pub fn parse_float(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let (negative, rest) = match b.first() {
+        Some(b'-') => (true, &b[1..]),
+        Some(b'+') => (false, &b[1..]),
+        _ => (false, b),
+    };
+    let value = if rest.eq_ignore_ascii_case(b"inf") || rest.eq_ignore_ascii_case(b"infinity") {
+        f64::INFINITY
+    } else if rest.eq_ignore_ascii_case(b"nan") {
+        f64::NAN
+    } else {
+        decimal(rest)?
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// `digits [. digits] [e [sign] digits]`, at least one mantissa digit.
+fn decimal(b: &[u8]) -> Option<f64> {
+    let mut mantissa: u64 = 0;
+    let mut exp10: i64 = 0;
+    let mut digits = 0usize;
+    let mut i = 0;
+    let mut seen_point = false;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if mantissa < 1_000_000_000_000_000_000 {
+                    mantissa = mantissa * 10 + u64::from(c - b'0');
+                    if seen_point {
+                        exp10 -= 1;
+                    }
+                } else if !seen_point {
+                    // Digits past 19 significant ones only scale the value.
+                    exp10 += 1;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some(&(b'e' | b'E')) = b.get(i) {
+        i += 1;
+        let negative = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        let mut e: i64 = 0;
+        while let Some(&c @ b'0'..=b'9') = b.get(i) {
+            e = (e * 10 + i64::from(c - b'0')).min(1_000_000);
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp10 += if negative { -e } else { e };
+    }
+    if i != b.len() {
+        return None;
+    }
+    Some(scale(mantissa, exp10))
+}
+
+/// `mantissa × 10^exp10`, exact when both factors are exact in an `f64`.
+fn scale(mantissa: u64, exp10: i64) -> f64 {
+    let mut value = mantissa as f64;
+    if mantissa == 0 {
+        return 0.0;
+    }
+    let mut e = exp10;
+    while e > 0 && value.is_finite() {
+        let step = e.min(22);
+        value *= pow10(step);
+        e -= step;
+    }
+    while e < 0 && value != 0.0 {
+        let step = (-e).min(22);
+        value /= pow10(step);
+        e += step;
+    }
+    value
+}
+
+/// 10^n for n ≤ 22: every product on the way is exact in an `f64`.
+fn pow10(n: i64) -> f64 {
+    let mut p = 1.0;
+    for _ in 0..n {
+        p *= 10.0;
+    }
+    p
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parse_float_edges() {
+        for (text, value) in [
+            ("1.23", 1.23),
+            ("0.00", 0.0),
+            ("-0.5", -0.5),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("+2e3", 2000.0),
+            ("1E-2", 0.01),
+            ("12345678901234567890123", 1.2345678901234568e22),
+            ("1e400", f64::INFINITY),
+            ("1e-400", 0.0),
+        ] {
+            assert_eq!(parse_float(text), Some(value), "{text}");
+        }
+        assert!(parse_float("-nan").is_some_and(f64::is_nan));
+        assert_eq!(parse_float("-Infinity"), Some(f64::NEG_INFINITY));
+        for bad in [
+            "", ".", "-", "e5", "1e", "1e+", "1.2.3", "1 ", " 1", "1_0", "0x10", "infx", "1%",
+        ] {
+            assert_eq!(parse_float(bad), None, "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

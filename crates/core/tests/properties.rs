@@ -151,3 +151,57 @@ proptest! {
         }
     }
 }
+
+/// Strings near the grammar of decimal numbers: signs, points, exponents, words.
+fn number_like() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[-+]?[0-9]{0,25}(\\.[0-9]{0,25})?([eE][-+]?[0-9]{0,4})?",
+        "[-+.eE0-9]{0,12}",
+        "[-+]?(inf|infinity|nan|INF|NaN|Infinity|in|nana|infinit)",
+        "[-+0-9.eEinfatyx_ ]{0,10}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    /// `parse_float` accepts exactly what `f64::from_str` accepts, and reads the
+    /// same value: bit for bit when the number has at most 15 significant
+    /// digits and an exponent within ±22, otherwise within 1e-14 relative.
+    #[test]
+    fn parse_float_reads_what_std_reads(s in number_like()) {
+        use redis_advisor_core::units::parse_float;
+        let ours = parse_float(&s);
+        let std = s.parse::<f64>().ok();
+        prop_assert_eq!(ours.is_some(), std.is_some(), "{:?}: {:?} vs {:?}", s, ours, std);
+        if let (Some(a), Some(b)) = (ours, std) {
+            if a.is_nan() || b.is_nan() {
+                prop_assert!(a.is_nan() && b.is_nan());
+            } else if a != b {
+                let rel = ((a - b) / b).abs();
+                prop_assert!(rel < 1e-14, "{:?}: {} vs {} ({})", s, a, b, rel);
+            }
+        }
+    }
+
+    #[test]
+    fn parse_float_is_exact_for_short_decimals(
+        int in 0u64..10_000_000,
+        frac in 0u64..100_000_000,
+        frac_digits in 0usize..8,
+        exp in -22i32..=22,
+        neg in any::<bool>(),
+    ) {
+        use redis_advisor_core::units::parse_float;
+        let frac = format!("{frac:08}");
+        // The value's own exponent (after the fraction digits) stays within ±22.
+        let exp = exp.max(frac_digits as i32 - 22);
+        let text = format!(
+            "{}{int}.{}e{exp}",
+            if neg { "-" } else { "" },
+            &frac[..frac_digits],
+        );
+        let expected: f64 = text.parse().map_err(|e| TestCaseError::fail(format!("{e}")))?;
+        prop_assert_eq!(parse_float(&text).map(f64::to_bits), Some(expected.to_bits()), "{}", text);
+    }
+}

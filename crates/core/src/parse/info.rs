@@ -125,7 +125,7 @@ pub fn parse(text: &str) -> Parsed<Info> {
     for key in NUMERIC {
         if let Some(field) = info.field(key) {
             let value = info.value(field);
-            if !value.is_empty() && value.parse::<f64>().is_err() {
+            if !value.is_empty() && crate::units::parse_float(value).is_none() {
                 diagnostics.push(Diagnostic::warning(
                     DiagKind::BadValue,
                     field.value,
@@ -137,7 +137,7 @@ pub fn parse(text: &str) -> Parsed<Info> {
             }
         }
     }
-    diagnostics.sort_by_key(|d| d.span.start);
+    crate::sort::sort_by_key(&mut diagnostics, |d| d.span.start);
     Parsed {
         value: info,
         diagnostics,
@@ -303,7 +303,7 @@ impl Info {
 
     /// A number, also read from `1.23%` and `-nan` forms; NaN is unknown.
     pub fn f64(&self, key: &str) -> Option<f64> {
-        let v: f64 = self.get(key)?.trim_end_matches('%').parse().ok()?;
+        let v = crate::units::parse_float(self.get(key)?.trim_end_matches('%'))?;
         v.is_finite().then_some(v)
     }
 
@@ -369,7 +369,7 @@ impl Info {
                 })
             })
             .collect();
-        dbs.sort_by_key(|d| d.db);
+        crate::sort::sort_by_key(&mut dbs, |d| d.db);
         dbs
     }
 
@@ -439,7 +439,7 @@ impl Info {
                 v.split(',')
                     .filter_map(|kv| {
                         let (k, v) = kv.split_once('=')?;
-                        Some((k.trim().to_string(), v.trim().parse().ok()?))
+                        Some((k.trim().to_string(), crate::units::parse_float(v.trim())?))
                     })
                     .collect()
             })
