@@ -1,7 +1,12 @@
 //! Compiles docs/**/*.md into the app: the guides have one source, docs/.
+//! Each page is rendered to HTML here, with pulldown-cmark, so the page
+//! downloads finished HTML and no Markdown parser.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+
+#[path = "src/render.rs"]
+mod render;
 
 fn collect(dir: &Path, base: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -26,18 +31,41 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
     let docs = manifest.join("../docs");
     println!("cargo:rerun-if-changed={}", docs.display());
+    println!("cargo:rerun-if-changed=src/render.rs");
     let mut pages = Vec::new();
     collect(&docs, &docs, &mut pages);
+    // Reading order: the index, the topic guides, then the rule reference.
+    pages.sort_by_key(|(rel, _)| {
+        (
+            rel != "index.md",
+            rel.starts_with("rules/"),
+            rel != "rules/index.md",
+            rel.clone(),
+        )
+    });
     let mut code = String::from(
-        "/// Every page under docs/, by path relative to docs/.\npub static PAGES: &[(&str, &str)] = &[\n",
+        "/// Every page under docs/, rendered, in reading order.\npub static PAGES: &[Page] = &[\n",
     );
     for (rel, path) in &pages {
         println!("cargo:rerun-if-changed={}", path.display());
-        let _ = writeln!(
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => panic!("cannot read {}: {e}", path.display()),
+        };
+        let page = render::render(rel, &text);
+        let _ = write!(
             code,
-            "    ({rel:?}, include_str!({:?})),",
-            path.display().to_string()
+            "    Page {{ path: {rel:?}, title: {:?}, headings: &[",
+            page.title
         );
+        for h in &page.headings {
+            let _ = write!(
+                code,
+                "Heading {{ level: {}, id: {:?}, text: {:?} }}, ",
+                h.level, h.id, h.text
+            );
+        }
+        let _ = writeln!(code, "], html: {:?} }},", page.html);
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("docs.rs");

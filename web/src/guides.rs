@@ -2,8 +2,7 @@
 //! and the page itself, scrolled to the heading a link asked for.
 
 use crate::browser;
-use crate::markdown::{self, Page};
-use std::rc::Rc;
+use crate::markdown::PAGES;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -13,26 +12,8 @@ pub struct GuideProps {
     pub anchor: Option<String>,
 }
 
-/// The guides in reading order: the index, the topic guides, then the rule reference.
-fn all_pages() -> Rc<Vec<Page>> {
-    let mut pages: Vec<Page> = markdown::PAGES
-        .iter()
-        .map(|(path, text)| markdown::render(path, text))
-        .collect();
-    redis_advisor_core::sort::sort_by_key(&mut pages, |p| {
-        (
-            p.path != "index.md",
-            p.path.starts_with("rules/"),
-            p.path != "rules/index.md",
-            p.path,
-        )
-    });
-    Rc::new(pages)
-}
-
 #[function_component(GuidePage)]
 pub fn guide_page(props: &GuideProps) -> Html {
-    let pages = use_memo((), |_| all_pages());
     let query = use_state(String::new);
     {
         let anchor = props.anchor.clone();
@@ -47,28 +28,29 @@ pub fn guide_page(props: &GuideProps) -> Html {
             query.set(e.target_unchecked_into::<HtmlInputElement>().value())
         })
     };
-    let q = query.to_lowercase();
-    let toc = pages
+    let q = query.to_ascii_lowercase();
+    // PAGES is in reading order: the index, the topic guides, the rule reference.
+    let toc = PAGES
         .iter()
         .filter(|p| !p.path.starts_with("rules/") || p.path == "rules/index.md" || !q.is_empty())
         .filter_map(|p| {
             let hits: Vec<_> = if q.is_empty() {
                 Vec::new()
             } else {
-                p.headings.iter().skip(1).filter(|h| h.text.to_lowercase().contains(&q)).collect()
+                p.headings.iter().skip(1).filter(|h| h.text.to_ascii_lowercase().contains(&q)).collect()
             };
-            let title_hit = q.is_empty() || p.title.to_lowercase().contains(&q);
+            let title_hit = q.is_empty() || p.title.to_ascii_lowercase().contains(&q);
             if !title_hit && hits.is_empty() {
                 return None;
             }
             let current = p.path == props.page;
             Some(html! {
                 <li key={p.path}>
-                    <a href={format!("#/guide/{}", p.path)} aria-current={current.then_some("page")}>{ &p.title }</a>
+                    <a href={format!("#/guide/{}", p.path)} aria-current={current.then_some("page")}>{ p.title }</a>
                     if !hits.is_empty() {
                         <ul>
                             { for hits.iter().map(|h| html! {
-                                <li><a href={format!("#/guide/{}#{}", p.path, h.id)}>{ &h.text }</a></li>
+                                <li><a href={format!("#/guide/{}#{}", p.path, h.id)}>{ h.text }</a></li>
                             }) }
                         </ul>
                     }
@@ -76,10 +58,10 @@ pub fn guide_page(props: &GuideProps) -> Html {
             })
         })
         .collect::<Html>();
-    let content = match pages.iter().find(|p| p.path == props.page) {
+    let content = match PAGES.iter().find(|p| p.path == props.page) {
         Some(page) => html! {
-            <article class="guide" aria-label={page.title.clone()}>
-                { Html::from_html_unchecked(AttrValue::from(page.html.clone())) }
+            <article class="guide" aria-label={page.title}>
+                { Html::from_html_unchecked(AttrValue::Static(page.html)) }
             </article>
         },
         None => html! {

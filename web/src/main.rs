@@ -5,6 +5,9 @@ mod browser;
 mod guides;
 mod markdown;
 mod plan;
+/// Build-time only (build.rs); compiled here for its tests.
+#[cfg(test)]
+mod render;
 mod review;
 mod share;
 mod worker;

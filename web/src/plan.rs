@@ -493,8 +493,12 @@ fn instance_view(p: &InstanceProps) -> Html {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+    c.next().map_or_else(String::new, |f| {
+        let mut out = String::with_capacity(s.len());
+        out.push(f.to_ascii_uppercase());
+        out.push_str(c.as_str());
+        out
+    })
 }
 
 #[derive(Properties, PartialEq)]

@@ -337,7 +337,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
             confidence: Confidence::High,
             reason: format!(
                 "{} are BullMQ's signature: Lua scripts, blocking moves and an events stream",
-                used.join(", ").to_uppercase()
+                used.join(", ").to_ascii_uppercase()
             ),
             lines: lines_of(&used),
         });
@@ -353,7 +353,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
             confidence: Confidence::Medium,
             reason: format!(
                 "{} look like Bull: Lua scripts moving jobs between lists",
-                used.join(", ").to_uppercase()
+                used.join(", ").to_ascii_uppercase()
             ),
             lines: lines_of(&used),
         });
@@ -369,7 +369,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
             confidence: Confidence::Medium,
             reason: format!(
                 "{} are workers waiting for jobs (Sidekiq, Celery, RQ and others)",
-                used.join(", ").to_uppercase()
+                used.join(", ").to_ascii_uppercase()
             ),
             lines: lines_of(&used),
         });

@@ -113,8 +113,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 pub(crate) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map_or_else(String::new, |first| first.to_uppercase().chain(c).collect())
+    c.next().map_or_else(String::new, |first| {
+        let mut out = String::with_capacity(s.len());
+        out.push(first.to_ascii_uppercase());
+        out.push_str(c.as_str());
+        out
+    })
 }
 
 #[cfg(test)]
