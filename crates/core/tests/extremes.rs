@@ -5,6 +5,8 @@
 //! once and, for a primary and a replica, one value at a time, analyzed under
 //! each kind of workload so that every rule runs.
 
+mod common;
+
 use redis_advisor_core::workload::{HostFacts, QueueLibrary, Use, Workload};
 use redis_advisor_core::{Input, Options, analyze_with};
 
@@ -16,45 +18,25 @@ const EXTREMES: &[&str] = &[
     "1",
 ];
 
-fn fixture(path: &str) -> String {
-    let path = format!("{}/../../tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
 /// Every (INFO, `CONFIG GET *` as `--raw`) pair of the fixtures; an empty
 /// config where only INFO was documented.
 fn pairs() -> Vec<(String, String, String)> {
-    let mut pairs = Vec::new();
-    let dir = format!("{}/../../tests/fixtures", env!("CARGO_MANIFEST_DIR"));
-    for server in ["redis-7.0.15"] {
-        let Ok(entries) = std::fs::read_dir(format!("{dir}/{server}")) else {
-            panic!("{dir}/{server} is missing");
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        for name in names {
-            pairs.push((
-                format!("{server}/{name}"),
-                fixture(&format!("{server}/{name}/info.txt")),
-                fixture(&format!("{server}/{name}/config-raw.txt")),
-            ));
-        }
-    }
-    for name in [
-        "documented-elasticache-6.0-cluster-info.txt",
-        "documented-redis-2.8-info.txt",
-        "documented-redis-cloud-6.0-info.txt",
-        "documented-valkey-8.0-info.txt",
-    ] {
-        pairs.push((
-            name.to_string(),
-            fixture(&format!("documented/{name}")),
-            String::new(),
-        ));
-    }
+    let mut pairs: Vec<_> = common::captured_dirs()
+        .iter()
+        .map(|dir| {
+            let server = dir.parent().map(common::name).unwrap_or_default();
+            (
+                format!("{server}/{}", common::name(dir)),
+                common::read(&dir.join("info.txt")),
+                common::read(&dir.join("config-raw.txt")),
+            )
+        })
+        .collect();
+    pairs.extend(
+        common::documented_infos()
+            .iter()
+            .map(|f| (common::name(f), common::read(f), String::new())),
+    );
     assert!(pairs.len() >= 15, "fixtures missing: {}", pairs.len());
     pairs
 }

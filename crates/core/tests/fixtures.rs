@@ -205,10 +205,7 @@ fn secrets_in_real_captures_never_reach_the_report() {
 #[test]
 fn documented_fixtures_parse_clean_and_say_what_they_are() {
     let dir = common::fixtures().join("documented");
-    let files: Vec<_> = common::read_dir(&dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
+    let files = common::documented_infos();
     assert!(files.len() >= 4);
     for file in &files {
         let report = analyze_files(&[file]);

@@ -4,51 +4,29 @@
 //! the effective configuration with its origins, a stated and an inferred
 //! workload.
 
+mod common;
+
 use redis_advisor_core::workload::{QueueLibrary, Use, Workload};
 use redis_advisor_core::{Input, Options, Report, analyze_with};
 
-fn fixtures_dir() -> String {
-    format!("{}/../../tests/fixtures", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(path: &str) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-/// Every captured file of every real-server fixture, and the documented INFO.
-fn inputs() -> Vec<(String, String)> {
-    let dir = fixtures_dir();
-    let mut out = Vec::new();
-    let server = format!("{dir}/redis-7.0.15");
-    let mut configs: Vec<String> = std::fs::read_dir(&server)
-        .unwrap_or_else(|e| panic!("{server}: {e}"))
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+/// Every captured fixture's files together (INFO with each `CONFIG GET` form),
+/// then each documented INFO on its own.
+fn input_sets() -> Vec<Vec<Input>> {
+    let mut sets: Vec<Vec<Input>> = common::captured_dirs()
+        .iter()
+        .map(|dir| {
+            common::read_dir(dir)
+                .iter()
+                .map(|f| Input::new(common::name(f), common::read(f)))
+                .collect()
+        })
         .collect();
-    configs.sort();
-    for config in configs {
-        let mut files: Vec<String> = std::fs::read_dir(format!("{server}/{config}"))
-            .unwrap_or_else(|e| panic!("{config}: {e}"))
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        files.sort();
-        for file in files {
-            out.push((
-                format!("{config}/{file}"),
-                read(&format!("{server}/{config}/{file}")),
-            ));
-        }
-    }
-    for name in [
-        "documented-elasticache-6.0-cluster-info.txt",
-        "documented-redis-2.8-info.txt",
-        "documented-redis-cloud-6.0-info.txt",
-        "documented-valkey-8.0-info.txt",
-    ] {
-        out.push((name.into(), read(&format!("{dir}/documented/{name}"))));
-    }
-    out
+    sets.extend(
+        common::documented_infos()
+            .iter()
+            .map(|f| vec![Input::new(common::name(f), common::read(f))]),
+    );
+    sets
 }
 
 fn round_trip(inputs: &[Input], options: &Options) -> Report {
@@ -63,21 +41,11 @@ fn round_trip(inputs: &[Input], options: &Options) -> Report {
 
 #[test]
 fn every_fixture_reads_back_the_same() {
-    let all = inputs();
-    assert!(all.len() >= 30, "fixtures missing: {}", all.len());
+    let sets = input_sets();
+    let files: usize = sets.iter().map(Vec::len).sum();
+    assert!(files >= 30, "fixtures missing: {files}");
     let (mut findings, mut with_fix, mut located) = (0, 0, 0);
-    // Each fixture's files together (INFO with each CONFIG GET form), one review each.
-    let mut by_config: Vec<(String, Vec<Input>)> = Vec::new();
-    for (name, text) in &all {
-        let config = name.split('/').next().unwrap_or(name).to_string();
-        match by_config.last_mut() {
-            Some((c, inputs)) if *c == config => {
-                inputs.push(Input::new(name.clone(), text.clone()))
-            }
-            _ => by_config.push((config, vec![Input::new(name.clone(), text.clone())])),
-        }
-    }
-    for (_, inputs) in &by_config {
+    for inputs in &sets {
         let report = round_trip(inputs, &Options::default());
         findings += report.findings.len();
         with_fix += report.findings.iter().filter(|f| f.fix.is_some()).count();
@@ -91,8 +59,7 @@ fn every_fixture_reads_back_the_same() {
 
 #[test]
 fn stated_workloads_blocks_and_diagnostics_read_back() {
-    let dir = fixtures_dir();
-    let info = read(&format!("{dir}/redis-7.0.15/defaults/info.txt"));
+    let info = common::read(&common::fixtures().join("redis-7.0.15/defaults/info.txt"));
     // A redis-cli session, a redis.conf with bad values and a line nobody recognizes.
     let session = format!(
         "127.0.0.1:6379> INFO\n{info}\n127.0.0.1:6379> PING\nPONG\n\

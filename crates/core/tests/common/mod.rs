@@ -11,16 +11,28 @@ pub fn fixtures() -> PathBuf {
 pub fn captured_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     for version in read_dir(&fixtures()) {
-        let name = version
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with("redis-") && version.is_dir() {
+        if name(&version).starts_with("redis-") && version.is_dir() {
             dirs.extend(read_dir(&version).into_iter().filter(|d| d.is_dir()));
         }
     }
     dirs.sort();
     dirs
+}
+
+/// The documented INFO outputs (managed services, old versions, Valkey):
+/// `tests/fixtures/documented/*.txt`.
+pub fn documented_infos() -> Vec<PathBuf> {
+    read_dir(&fixtures().join("documented"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect()
+}
+
+/// A path's last component, for names in messages and inputs.
+pub fn name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 pub fn read_dir(dir: &Path) -> Vec<PathBuf> {
