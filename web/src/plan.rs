@@ -7,7 +7,7 @@ use redis_advisor_core::plan::{
     Component, KeysComponent, Loss, Plan, QueueComponent, Retention, ValueSpec,
 };
 use redis_advisor_core::recommend::{InstanceConfig, recommend};
-use redis_advisor_core::units::{human_bytes, parse_memory};
+use redis_advisor_core::units::{capitalize, human_bytes, parse_memory};
 use redis_advisor_core::workload::{Deployment, QueueLibrary};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -489,16 +489,6 @@ fn instance_view(p: &InstanceProps) -> Html {
             </ul>
         </article>
     }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| {
-        let mut out = String::with_capacity(s.len());
-        out.push(f.to_ascii_uppercase());
-        out.push_str(c.as_str());
-        out
-    })
 }
 
 #[derive(Properties, PartialEq)]

@@ -8,7 +8,7 @@ use gloo::timers::callback::Timeout;
 use redis_advisor_core::report::{Finding, Report, Severity};
 use redis_advisor_core::units::human_bytes;
 use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
-use redis_advisor_core::{Input, Options, analyze_with, render};
+use redis_advisor_core::{Input, render};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DragEvent, HtmlInputElement, HtmlTextAreaElement};
@@ -70,13 +70,7 @@ struct Sources {
 type Analyzed = (Sources, Option<Workload>);
 
 fn analyze(sources: &Sources, workload: &Option<Workload>) -> Report {
-    analyze_with(
-        &sources.inputs(),
-        &Options {
-            workload: workload.clone(),
-            ..Options::default()
-        },
-    )
+    worker::run(&sources.inputs(), workload.clone())
 }
 
 impl Sources {

@@ -52,6 +52,18 @@ fn glue_url() -> Option<String> {
     Some(link.dyn_into::<web_sys::HtmlLinkElement>().ok()?.href())
 }
 
+/// The analysis itself, wherever it runs: in the worker, or on the page (small
+/// inputs, and whatever the worker could not do).
+pub fn run(inputs: &[Input], workload: Option<Workload>) -> Report {
+    analyze_with(
+        inputs,
+        &Options {
+            workload,
+            ..Options::default()
+        },
+    )
+}
+
 /// True in the analysis worker (no window there).
 pub fn in_worker() -> bool {
     js_sys::global().is_instance_of::<DedicatedWorkerGlobalScope>()
@@ -132,18 +144,21 @@ pub fn analyze(inputs: &[(&str, &str)], workload: Option<&Workload>, done: Done)
 fn on_reply(data: JsValue) {
     let message: js_sys::Array = data.unchecked_into();
     let head = message.get(0);
-    if head.as_string().as_deref() == Some("ready") {
-        PAGE.with(|p| {
-            if let Some(page) = p.borrow_mut().as_mut() {
-                page.ready = true;
-            }
-        });
-        mark("worker");
-        return;
-    }
-    if head.as_string().as_deref() == Some("error") {
-        fail(message.get(1).as_string().unwrap_or_default());
-        return;
+    match head.as_string().as_deref() {
+        Some("ready") => {
+            PAGE.with(|p| {
+                if let Some(page) = p.borrow_mut().as_mut() {
+                    page.ready = true;
+                }
+            });
+            mark("worker");
+            return;
+        }
+        Some("error") => {
+            fail(message.get(1).as_string().unwrap_or_default());
+            return;
+        }
+        _ => {}
     }
     let id = head.as_f64().map(|n| n as u32);
     let done = PAGE.with(|p| {
@@ -209,13 +224,7 @@ pub fn serve() {
             inputs.push(Input::new(name, text));
             i += 2;
         }
-        let report = analyze_with(
-            &inputs,
-            &Options {
-                workload,
-                ..Options::default()
-            },
-        );
+        let report = run(&inputs, workload);
         // The export's serializer: one Serialize monomorph for the Report in the app.
         let json = report.to_json();
         let _ = reply_scope.post_message(&js_sys::Array::of2(&id, &json.into()));

@@ -284,6 +284,8 @@ fn to_u32(n: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn level_names_are_the_json_names() {
         for level in [Level::Error, Level::Warning, Level::Note] {
@@ -293,8 +295,6 @@ mod tests {
             );
         }
     }
-
-    use super::*;
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

@@ -137,6 +137,18 @@ pub fn human_duration(secs: u64) -> String {
     }
 }
 
+/// The text with its first letter upper-cased (ASCII: the advisor's own
+/// English sentences and names).
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |first| {
+        let mut out = String::with_capacity(s.len());
+        out.push(first.to_ascii_uppercase());
+        out.push_str(c.as_str());
+        out
+    })
+}
+
 /// Reads a decimal number, accepting exactly what Rust's `f64::from_str`
 /// accepts (`1`, `-0.5`, `.5`, `1.`, `2e-3`, `inf`, `infinity`, `nan`, any case,
 /// with a sign) and no more.
@@ -253,6 +265,8 @@ fn pow10(n: i64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn parse_float_edges() {
         for (text, value) in [
@@ -277,8 +291,6 @@ mod tests {
             assert_eq!(parse_float(bad), None, "{bad:?}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn memory_units_match_redis() {

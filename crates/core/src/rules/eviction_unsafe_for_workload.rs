@@ -84,7 +84,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         format!("Eviction policy {} can delete {}", policy.name(), what.join(" and ")),
         format!(
             "{}. {why} Eviction is silent: jobs vanish without an error. `noeviction` turns the same memory pressure into OOM errors that clients see and retry.",
-            capitalize(&cx.workload.basis(first))
+            crate::units::capitalize(&cx.workload.basis(first))
         ),
     );
     // Sessions alone are a warning: losing one logs a user out, it loses no work.
@@ -109,16 +109,6 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     .filter(|n| !n.is_empty());
     f.fix = Some(fix);
     out.push(f);
-}
-
-pub(crate) fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |first| {
-        let mut out = String::with_capacity(s.len());
-        out.push(first.to_ascii_uppercase());
-        out.push_str(c.as_str());
-        out
-    })
 }
 
 #[cfg(test)]

@@ -45,7 +45,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         format!("{evicted} keys were evicted from an instance holding {}", what.join(" and ")),
         format!(
             "{}. Since the last restart Redis has deleted {evicted} keys to stay under maxmemory; some may have been jobs, queue entries or locks. Look for missing, stalled or repeated jobs, and stop eviction with noeviction.",
-            super::eviction_unsafe_for_workload::capitalize(&cx.workload.basis(first))
+            crate::units::capitalize(&cx.workload.basis(first))
         ),
     );
     f.evidence.extend(cx.info_evidence("evicted_keys"));

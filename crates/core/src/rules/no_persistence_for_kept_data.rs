@@ -63,7 +63,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         title,
         format!(
             "{}. {loss} AOF with appendfsync everysec bounds the loss to about a second.",
-            super::eviction_unsafe_for_workload::capitalize(&cx.workload.basis(first))
+            crate::units::capitalize(&cx.workload.basis(first))
         ),
     );
     f.severity = severity;

@@ -46,7 +46,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         "No replica: one host holds the only copy",
         format!(
             "{}. Persistence survives a restart, not the loss of the host or its disk; a replica with automatic failover keeps a live copy.",
-            super::eviction_unsafe_for_workload::capitalize(&cx.workload.basis(first))
+            crate::units::capitalize(&cx.workload.basis(first))
         ),
     );
     f.evidence.extend(cx.info_evidence("role"));

@@ -47,7 +47,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         "A cache under noeviction: writes fail when it is full",
         format!(
             "{}, and nothing here needs keeping, yet at maxmemory every write will fail with OOM instead of cold entries being evicted.",
-            super::eviction_unsafe_for_workload::capitalize(&cx.workload.basis(crate::workload::Use::Cache))
+            crate::units::capitalize(&cx.workload.basis(crate::workload::Use::Cache))
         ),
     );
     f.evidence.extend(cx.config_evidence("maxmemory-policy"));
