@@ -316,15 +316,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
             blocks: blocks
                 .iter()
                 .map(|(b, description)| BlockSummary {
-                    kind: match b.kind {
-                        BlockKind::Info => "info",
-                        BlockKind::Config { .. } => "config-get",
-                        BlockKind::Conf => "redis-conf",
-                        BlockKind::Prompt { .. } => "prompt",
-                        BlockKind::CommandOutput { .. } => "command-output",
-                        BlockKind::Unrecognized => "unrecognized",
-                        BlockKind::LongLine => "long-line",
-                    },
+                    kind: b.kind.name(),
                     first_line: src.index.position(src.text, b.span.start).line,
                     last_line: src
                         .index
@@ -482,11 +474,12 @@ fn config_values(config: EffectiveConfig, sources: &[Source]) -> Vec<ConfigValue
         .into_settings()
         .map(|s| {
             let secret = s.is_secret() && !s.value.is_empty();
-            let (origin, at) = match s.origin {
-                Origin::ConfigGet { input, span } => ("config-get", Some((input, span))),
-                Origin::Conf { input, span } => ("redis-conf", Some((input, span))),
-                Origin::Info { input, span } => ("info", Some((input, span))),
-                Origin::Default => ("default", None),
+            let origin = s.origin.name();
+            let at = match s.origin {
+                Origin::ConfigGet { input, span }
+                | Origin::Conf { input, span }
+                | Origin::Info { input, span } => Some((input, span)),
+                Origin::Default => None,
             };
             let located = at.and_then(|(i, span)| {
                 let line = sources.get(i)?.index.line_of(span.start) + 1;

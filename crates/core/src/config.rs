@@ -27,6 +27,21 @@ pub enum Origin {
     Default,
 }
 
+impl Origin {
+    /// Every name [`Origin::name`] gives: where a report's value may come from.
+    pub const NAMES: &[&str] = &["config-get", "redis-conf", "info", "default"];
+
+    /// Where the value came from, as the report says (`ConfigValue::origin`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Origin::ConfigGet { .. } => "config-get",
+            Origin::Conf { .. } => "redis-conf",
+            Origin::Info { .. } => "info",
+            Origin::Default => "default",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Setting {
     pub name: Cow<'static, str>,
@@ -782,6 +797,19 @@ mod tests {
         b.conf(0, 0, &conf::parse(text).value);
         let (c, d) = b.finish(None);
         (c, d.into_iter().map(|(_, d)| d).collect())
+    }
+
+    #[test]
+    fn every_origin_has_a_listed_name() {
+        let span = Span::new(0, 0);
+        let origins = [
+            Origin::ConfigGet { input: 0, span },
+            Origin::Conf { input: 0, span },
+            Origin::Info { input: 0, span },
+            Origin::Default,
+        ];
+        let names: Vec<&str> = origins.iter().map(Origin::name).collect();
+        assert_eq!(names, Origin::NAMES);
     }
 
     #[test]

@@ -230,18 +230,8 @@ impl Report {
 mod de {
     use serde::de::{Deserialize, Deserializer, Error};
 
-    /// Block kinds as `analyze` names them.
-    const BLOCK_KINDS: &[&str] = &[
-        "info",
-        "config-get",
-        "redis-conf",
-        "prompt",
-        "command-output",
-        "unrecognized",
-        "long-line",
-    ];
-    /// Where an effective value came from, as `analyze` names it.
-    const ORIGINS: &[&str] = &["config-get", "redis-conf", "info", "default"];
+    use crate::config::Origin;
+    use crate::parse::split::BlockKind;
 
     fn one_of<'de, D: Deserializer<'de>>(
         d: D,
@@ -272,11 +262,11 @@ mod de {
     }
 
     pub fn block_kind<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "block kind", BLOCK_KINDS.iter().copied())
+        one_of(d, "block kind", BlockKind::NAMES.iter().copied())
     }
 
     pub fn origin<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "origin", ORIGINS.iter().copied())
+        one_of(d, "origin", Origin::NAMES.iter().copied())
     }
 
     pub fn tool_version<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {

@@ -30,6 +30,32 @@ pub enum BlockKind {
     LongLine,
 }
 
+impl BlockKind {
+    /// Every name [`BlockKind::name`] gives: what a report's block may be.
+    pub const NAMES: &[&str] = &[
+        "info",
+        "config-get",
+        "redis-conf",
+        "prompt",
+        "command-output",
+        "unrecognized",
+        "long-line",
+    ];
+
+    /// The kind's name in the report (`BlockSummary::kind`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            BlockKind::Info => "info",
+            BlockKind::Config { .. } => "config-get",
+            BlockKind::Conf => "redis-conf",
+            BlockKind::Prompt { .. } => "prompt",
+            BlockKind::CommandOutput { .. } => "command-output",
+            BlockKind::Unrecognized => "unrecognized",
+            BlockKind::LongLine => "long-line",
+        }
+    }
+}
+
 /// Lines longer than this are not read (each becomes a [`BlockKind::LongLine`]
 /// block). No INFO field, `CONFIG GET` value or redis.conf directive that the
 /// advisor reads comes near it; a line this long is a paste gone wrong, and
@@ -470,6 +496,27 @@ mod tests {
             .into_iter()
             .map(|b| (b.kind, &text[b.span.start..b.span.end]))
             .collect()
+    }
+
+    #[test]
+    fn every_kind_has_a_listed_name() {
+        let kinds = [
+            BlockKind::Info,
+            BlockKind::Config {
+                form: ConfigForm::Raw,
+            },
+            BlockKind::Conf,
+            BlockKind::Prompt {
+                command: String::new(),
+            },
+            BlockKind::CommandOutput {
+                command: String::new(),
+            },
+            BlockKind::Unrecognized,
+            BlockKind::LongLine,
+        ];
+        let names: Vec<&str> = kinds.iter().map(BlockKind::name).collect();
+        assert_eq!(names, BlockKind::NAMES);
     }
 
     #[test]
