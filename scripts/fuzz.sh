@@ -16,7 +16,7 @@ fi
 runs="${1:-10000000}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(info config_get conf split analyze plan)
+[ ${#targets[@]} -gt 0 ] || targets=(info config_get conf split analyze plan wire)
 
 for t in "${targets[@]}"; do
   corpus="target/fuzz-corpus/$t"

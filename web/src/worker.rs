@@ -4,9 +4,10 @@
 //! app loads, so no request leaves the page afterwards.
 //!
 //! Page -> worker: `{glue, module}` once, then `[id, workload JSON, name, text, ...]`.
-//! Worker -> page: `["ready"]`, then `[id, report JSON]` or `["error", message]`.
-//! The report travels as its JSON contract and is read back with
-//! `Report::from_json`; an error or a dead worker sends the analysis back to
+//! Worker -> page: `["ready"]`, then `[id, report bytes]` or `["error", message]`.
+//! The report travels as the bytes of `Report::to_wire` (a `Uint8Array` whose
+//! buffer is transferred, not copied) and is read back with
+//! `Report::from_wire`; an error or a dead worker sends the analysis back to
 //! the main thread.
 
 use redis_advisor_core::workload::Workload;
@@ -173,8 +174,8 @@ fn on_reply(data: JsValue) {
         }
     });
     if let Some(done) = done {
-        let json = message.get(1).as_string().unwrap_or_default();
-        done(Report::from_json(&json));
+        let bytes = js_sys::Uint8Array::new(&message.get(1)).to_vec();
+        done(Report::from_wire(&bytes).map_err(|e| e.to_string()));
     }
 }
 
@@ -225,9 +226,11 @@ pub fn serve() {
             i += 2;
         }
         let report = run(&inputs, workload);
-        // The export's serializer: one Serialize monomorph for the Report in the app.
-        let json = report.to_json();
-        let _ = reply_scope.post_message(&js_sys::Array::of2(&id, &json.into()));
+        let bytes = js_sys::Uint8Array::from(report.to_wire().as_slice());
+        let _ = reply_scope.post_message_with_transfer(
+            &js_sys::Array::of2(&id, &bytes),
+            &js_sys::Array::of1(&bytes.buffer()),
+        );
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

@@ -3,7 +3,7 @@
 //! guide links.
 //!
 //! The core is pure: no IO, no clock, no UI. The CLI and the web app are thin
-//! shells over [`analyze`].
+//! shells over [`analyze()`].
 
 pub mod analyze;
 pub mod config;
@@ -22,6 +22,7 @@ pub mod rules;
 pub mod sort;
 pub mod units;
 pub mod version;
+pub mod wire;
 pub mod workload;
 
 pub use analyze::{Input, Options, analyze, analyze_with};

@@ -218,15 +218,17 @@ impl Report {
     }
 
     /// Reads back what [`Report::to_json`] (or `serde_json::to_string`) wrote,
-    /// with this build of the advisor.
+    /// with this build of the advisor. The tests use it to check that the JSON
+    /// carries the whole report; the web app's worker sends bytes instead
+    /// ([`Report::to_wire`]).
     pub fn from_json(json: &str) -> Result<Report, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())
     }
 }
 
-/// Reading a report back from its JSON (the web app's analysis worker sends
-/// it to the page this way). The `&'static str` fields take the registry's
-/// or the analyzer's own strings; a value they never produce is an error.
+/// Reading a report back from its JSON. The `&'static str` fields take the
+/// registry's or the analyzer's own strings; a value they never produce is an
+/// error.
 mod de {
     use serde::de::{Deserialize, Deserializer, Error};
 

@@ -1,5 +1,6 @@
 //! Properties that must hold for any input: analysis never panics and always
-//! returns, and its report reads back from its JSON; a generated redis.conf reads back to the values it was written
+//! returns, and its report reads back from its JSON and from its bytes, while
+//! bytes that are not a report are refused without a panic; a generated redis.conf reads back to the values it was written
 //! with; redaction removes every secret planted in any form.
 
 use proptest::prelude::*;
@@ -31,16 +32,34 @@ proptest! {
         for d in &report.diagnostics {
             prop_assert!(d.start.line >= 1 && d.start.line <= d.end.line);
         }
-        // The web app's worker sends reports as JSON: any report reads back whole.
+        // Any report reads back whole from its JSON and from the bytes the
+        // web app's worker sends.
         let json = serde_json::to_string(&report).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(Report::from_json(&json), Ok(report));
+        prop_assert_eq!(Report::from_json(&json), Ok(report.clone()));
+        prop_assert_eq!(Report::from_wire(&report.to_wire()), Ok(report));
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
         let report = analyze(&[Input::from_bytes("bytes", &bytes)]);
         let json = serde_json::to_string(&report).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(Report::from_json(&json), Ok(report));
+        prop_assert_eq!(Report::from_json(&json), Ok(report.clone()));
+        prop_assert_eq!(Report::from_wire(&report.to_wire()), Ok(report));
+    }
+
+    /// A report's bytes with some of them changed (as a bug or another build
+    /// would): read back as an error or as some report, never a panic.
+    #[test]
+    fn damaged_report_bytes_never_panic(
+        text in pasted(),
+        damage in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+    ) {
+        let mut bytes = analyze(&[Input::new("paste", text)]).to_wire();
+        for (at, value) in damage {
+            let i = at.index(bytes.len());
+            bytes[i] = value;
+        }
+        let _ = Report::from_wire(&bytes);
     }
 
     #[test]

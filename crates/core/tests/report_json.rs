@@ -1,8 +1,8 @@
-//! The JSON report reads back into the same report. The web app's analysis
-//! worker hands reports to the page as JSON, so every field must survive the
-//! trip: findings with evidence and fixes, every kind of block, diagnostics,
-//! the effective configuration with its origins, a stated and an inferred
-//! workload.
+//! A report reads back whole from its JSON (the CLI's contract: nothing the
+//! report holds is missing from it) and from its bytes (`Report::to_wire`, how
+//! the web app's analysis worker hands reports to the page): findings with
+//! evidence and fixes, every kind of block, diagnostics, the effective
+//! configuration with its origins, a stated and an inferred workload.
 
 mod common;
 
@@ -36,6 +36,9 @@ fn round_trip(inputs: &[Input], options: &Options) -> Report {
     assert_eq!(back, report);
     let pretty = Report::from_json(&report.to_json()).unwrap_or_else(|e| panic!("pretty: {e}"));
     assert_eq!(pretty, report);
+    let bytes = report.to_wire();
+    let back = Report::from_wire(&bytes).unwrap_or_else(|e| panic!("bytes: {e}"));
+    assert_eq!(back, report);
     report
 }
 
