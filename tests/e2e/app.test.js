@@ -1,9 +1,10 @@
 // The web app in real headless Chromium, against the built dist/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, browser, open, screenshot, fixture, here } from './harness.js';
+import { deflateRawSync } from 'node:zlib';
+import { serve, browser, open, screenshot, fixture, here, dist } from './harness.js';
 
 let server;
 let b;
@@ -288,9 +289,11 @@ test('a share link restores the paste and carries no secret', async () => {
   const paste = 'requirepass hunter2-very-secret\nbind 0.0.0.0\nprotected-mode no\nmasterauth other-very-secret\n';
   await page.fill('#paste', paste);
   await page.locator('article.finding').first().waitFor();
+  await b.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await page.click('text=Copy share link');
   const url = await page.inputValue('#share-url');
   assert.ok(url.includes('#/share/'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url, 'the link was copied');
   assert.ok(!url.includes('hunter2'));
   assert.match(await page.locator('.share').innerText(), /Redacted before sharing: .*requirepass.*masterauth/);
   // A fresh page opens the link.
@@ -302,6 +305,38 @@ test('a share link restores the paste and carries no secret', async () => {
   assert.ok(restored.includes('requirepass <redacted>'));
   assert.ok(!restored.includes('hunter2') && !restored.includes('other-very-secret'));
   assert.equal(new URL(page.url()).hash, '#/');
+});
+
+test('a link packed elsewhere opens; a broken one or a deflate bomb leaves the draft alone', async () => {
+  const page = await freshPage();
+  // Raw deflate from another implementation (Node's zlib) reads the same.
+  const state = { paste: 'maxmemory 2gb\nmaxmemory-policy noeviction\n', files: [], workload: null };
+  const link = (obj) => deflateRawSync(Buffer.from(JSON.stringify(obj))).toString('base64url');
+  await page.goto(`${server.url}#/share/${link(state)}`);
+  await page.waitForFunction(() => document.querySelector('#paste')?.value.includes('maxmemory 2gb'));
+  // A state whose paste is 100 MiB of spaces, packed into about 100 KB: refused
+  // past 64 MiB unpacked, the draft kept.
+  const big = Buffer.concat([Buffer.from('{"paste":"'), Buffer.alloc(100 << 20, 0x20), Buffer.from('"}')]);
+  const packedBig = deflateRawSync(big, { level: 9 });
+  const bomb = packedBig.toString('base64url');
+  for (const data of [bomb, 'not-a-link!', link('a string, not a state').slice(0, 10)]) {
+    await page.goto('about:blank');
+    await page.goto(`${server.url}#/share/${data}`);
+    await page.waitForFunction(() => location.hash === '#/' && document.querySelector('#paste'));
+    assert.equal(await page.inputValue('#paste'), state.paste);
+  }
+  assert.equal(await page.locator('.crash').count(), 0);
+  // The unpacking itself stops at its limit instead of filling memory.
+  const module = (await readdir(join(dist, 'snippets'), { recursive: true })).find((f) => f.endsWith('compress.js'));
+  const sizes = await page.evaluate(
+    async ([url, packed]) => {
+      const { inflate } = await import(url);
+      const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
+      return [(await inflate(bytes, 64 << 20))?.length, (await inflate(bytes, 128 << 20))?.length];
+    },
+    [`${server.url}snippets/${module}`, packedBig.toString('base64')],
+  );
+  assert.deepEqual(sizes, [undefined, big.length]);
 });
 
 test('a crash in the page shows a notice, and a reload brings the draft back', async () => {

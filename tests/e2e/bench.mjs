@@ -2,12 +2,16 @@
 // and, in headless Chromium, the time from a pasted real INFO + CONFIG GET to the
 // first findings, and for a 10 MB paste. Run after scripts/web-build.sh:
 //   node tests/e2e/bench.mjs
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serve, browser, open, dist, fixture } from './harness.js';
 
-const files = (await readdir(dist)).filter((f) => !f.startsWith('.'));
+// Every file of dist/, with wasm-bindgen's snippets/ folder.
+const files = [];
+for (const f of await readdir(dist, { recursive: true })) {
+  if (!f.split('/').some((part) => part.startsWith('.')) && (await stat(join(dist, f))).isFile()) files.push(f);
+}
 let raw = 0;
 let gz = 0;
 console.log('| file | bytes | gzip -9 |\n| --- | --- | --- |');
@@ -16,7 +20,7 @@ for (const f of files.sort()) {
   const z = gzipSync(body, { level: 9 }).length;
   raw += body.length;
   gz += z;
-  console.log(`| ${f.replace(/-[0-9a-f]{16}/, '-<hash>')} | ${body.length} | ${z} |`);
+  console.log(`| ${f.replace(/-[0-9a-f]{16}/g, '-<hash>')} | ${body.length} | ${z} |`);
 }
 console.log(`| total | ${raw} | ${gz} (${(gz / 1024).toFixed(1)} KiB) |\n`);
 

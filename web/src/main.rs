@@ -85,10 +85,7 @@ fn app() -> Html {
                     match &*route {
                         Route::Review => html! { <review::ReviewPage /> },
                         Route::Plan => html! { <plan::PlanPage /> },
-                        Route::Share(data) => {
-                            review::restore_shared(data);
-                            html! { <review::ReviewPage /> }
-                        }
+                        Route::Share(data) => html! { <review::OpenShared data={data.clone()} /> },
                         Route::Guide { page, anchor } => html! {
                             <guides::GuidePage page={page.clone()} anchor={anchor.clone()} />
                         },

@@ -10,7 +10,7 @@ use redis_advisor_core::units::human_bytes;
 use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
 use redis_advisor_core::{Input, render};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ClipboardEvent, DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -18,10 +18,29 @@ const DRAFT_KEY: &str = "redis-advisor.draft";
 const FILES_KEY: &str = "redis-advisor.files";
 const WORKLOAD_KEY: &str = "redis-advisor.workload";
 
-/// A share link's state becomes the drafts; the address then shows the review
-/// without the data (so a reload does not restore it over later edits).
-pub fn restore_shared(data: &str) {
-    if let Some(state) = crate::share::decode(data) {
+#[derive(Properties, PartialEq)]
+pub struct OpenSharedProps {
+    /// The link's data, after `#/share/`.
+    pub data: String,
+}
+
+/// A share link being opened: its state becomes the drafts, then the address
+/// shows the review without the data (so a reload does not restore it over
+/// later edits). A link that is not one opens the review as it was.
+#[function_component(OpenShared)]
+pub fn open_shared(props: &OpenSharedProps) -> Html {
+    use_effect_with(props.data.clone(), |data| {
+        let data = data.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let state = crate::share::open(&data).await;
+            restore_shared(state);
+        });
+    });
+    html! { <p class="status" role="status">{ "Opening the shared link…" }</p> }
+}
+
+fn restore_shared(state: Option<crate::share::Shared>) {
+    if let Some(state) = state {
         browser::save(DRAFT_KEY, &state.paste);
         browser::save(
             FILES_KEY,
@@ -162,7 +181,7 @@ pub fn review_page() -> Html {
         );
     }
     let stated = use_state(load_workload);
-    let share_link = use_state(|| None::<(String, Vec<String>)>);
+    let share_link = use_state(|| None::<(Result<String, String>, Vec<String>)>);
     // Small inputs are analyzed in the render (quickest to the first findings);
     // large ones in the analysis worker, while the page stays responsive.
     let deps = ((*committed).clone(), (*stated).clone());
@@ -215,16 +234,31 @@ pub fn review_page() -> Html {
                 files: (**files).clone(),
                 workload: (*stated).clone(),
             };
-            let link = crate::share::encode(&state);
+            let prepared = crate::share::prepare(&state);
             let location = gloo::utils::window().location();
             let base = format!(
                 "{}{}",
                 location.origin().unwrap_or_default(),
                 location.pathname().unwrap_or_default()
             );
-            let url = format!("{base}{}", link.fragment);
-            browser::copy(&url);
-            share_link.set(Some((url, link.removed)));
+            // The browser compresses asynchronously; the copy is started now,
+            // inside the click, and fills in when the link is ready.
+            let url = wasm_bindgen_futures::future_to_promise(async move {
+                crate::share::fragment(&prepared.json)
+                    .await
+                    .map(|fragment| JsValue::from(format!("{base}{fragment}")))
+                    .map_err(JsValue::from)
+            });
+            crate::share::copy_later(&url);
+            let share_link = share_link.clone();
+            let removed = prepared.removed;
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = wasm_bindgen_futures::JsFuture::from(url)
+                    .await
+                    .map(|v| v.as_string().unwrap_or_default())
+                    .map_err(|e| e.as_string().unwrap_or_default());
+                share_link.set(Some((url, removed)));
+            });
         })
     };
 
@@ -432,8 +466,15 @@ pub fn review_page() -> Html {
                 </div>
                 if let Some((url, removed)) = &*share_link {
                     <div class="share" role="status">
-                        <label for="share-url">{ "Share link (copied; the data travels in the part after #, which browsers never send to a server)" }</label>
-                        <input id="share-url" readonly=true value={url.clone()} />
+                        {
+                            match url {
+                                Ok(url) => html! { <>
+                                    <label for="share-url">{ "Share link (copied; the data travels in the part after #, which browsers never send to a server)" }</label>
+                                    <input id="share-url" readonly=true value={url.clone()} />
+                                </> },
+                                Err(why) => html! { <p>{ why }</p> },
+                            }
+                        }
                         if removed.is_empty() {
                             <p>{ "No secrets were found to redact." }</p>
                         } else {

@@ -1,9 +1,27 @@
 //! Share links: the page's state in the URL fragment (never sent to a server),
-//! deflated and base64url-encoded, with every secret redacted first.
+//! deflated and base64url-encoded, with every secret redacted first. The
+//! browser deflates (`compress.js`: CompressionStream, raw deflate), so the
+//! app carries no compressor; links are read back the same way, at most
+//! [`UNPACKED_MAX`] bytes of them.
 
 use redis_advisor_core::redact::redact_text;
 use redis_advisor_core::workload::Workload;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/compress.js")]
+extern "C" {
+    fn deflate(bytes: &[u8]) -> js_sys::Promise;
+    fn inflate(bytes: &[u8], limit: f64) -> js_sys::Promise;
+    /// Copies what `text` (a promise of a string) gives, keeping the user
+    /// activation of the click that calls it.
+    #[wasm_bindgen(js_name = copyLater)]
+    pub fn copy_later(text: &js_sys::Promise);
+}
+
+/// A link unpacks to at most this many bytes (64 MiB); a longer one is refused.
+pub const UNPACKED_MAX: usize = 64 << 20;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shared {
@@ -14,9 +32,9 @@ pub struct Shared {
     pub workload: Option<Workload>,
 }
 
-/// What a share link carries, and what was redacted on the way.
-pub struct Link {
-    pub fragment: String,
+/// What a share link will carry (redacted, as JSON), and what was redacted.
+pub struct Prepared {
+    pub json: Vec<u8>,
     pub removed: Vec<String>,
 }
 
@@ -54,8 +72,8 @@ fn unb64(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Redacts, serializes and compresses the state into a `#/share/...` fragment.
-pub fn encode(state: &Shared) -> Link {
+/// Redacts and serializes the state; [`fragment`] then packs it into a link.
+pub fn prepare(state: &Shared) -> Prepared {
     let mut removed = Vec::new();
     let paste = redact_text(&state.paste);
     removed.extend(paste.removed.into_iter().map(|w| format!("paste {w}")));
@@ -73,19 +91,40 @@ pub fn encode(state: &Shared) -> Link {
         files,
         workload: state.workload.clone(),
     };
-    let json = serde_json::to_vec(&clean).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    Link {
-        fragment: format!("#/share/{}", b64(&packed)),
+    Prepared {
+        json: serde_json::to_vec(&clean).unwrap_or_default(),
         removed,
     }
 }
 
-pub fn decode(data: &str) -> Option<Shared> {
+/// The `#/share/...` fragment carrying `json`, deflated by the browser; an
+/// error when the browser cannot deflate.
+pub async fn fragment(json: &[u8]) -> Result<String, String> {
+    let packed = JsFuture::from(deflate(json))
+        .await
+        .map_err(|e| format!("This browser could not compress the link ({e:?})."))?;
+    Ok(format!(
+        "#/share/{}",
+        b64(&js_sys::Uint8Array::new(&packed).to_vec())
+    ))
+}
+
+/// The state a share link's data (after `#/share/`) carries; `None` for
+/// anything that is not such a link.
+pub async fn open(data: &str) -> Option<Shared> {
     let packed = unb64(data)?;
-    // Bounded: a link cannot unpack to more than 64 MiB.
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 64 << 20).ok()?;
-    serde_json::from_slice(&json).ok()
+    let json = JsFuture::from(inflate(&packed, UNPACKED_MAX as f64))
+        .await
+        .ok()?;
+    if json.is_undefined() {
+        return None;
+    }
+    read(&js_sys::Uint8Array::new(&json).to_vec())
+}
+
+/// The state in a link's (unpacked) JSON.
+fn read(json: &[u8]) -> Option<Shared> {
+    serde_json::from_slice(json).ok()
 }
 
 #[cfg(test)]
@@ -93,7 +132,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trip_without_secrets() {
+    fn what_is_shared_reads_back_without_secrets() {
         let state = Shared {
             paste: "requirepass hunter2-secret\nmaxmemory 1gb\n".to_string(),
             files: vec![(
@@ -102,12 +141,17 @@ mod tests {
             )],
             workload: None,
         };
-        let link = encode(&state);
-        assert!(!link.fragment.contains("hunter2"));
-        let back = decode(link.fragment.trim_start_matches("#/share/")).unwrap_or_default();
+        let prepared = prepare(&state);
+        let json = String::from_utf8_lossy(&prepared.json);
+        assert!(
+            !json.contains("hunter2") && !json.contains("other-secret"),
+            "{json}"
+        );
+        let back = read(&prepared.json).unwrap_or_default();
         assert_eq!(back.paste, "requirepass <redacted>\nmaxmemory 1gb\n");
         assert_eq!(back.files[0].1, "masterauth <redacted>\n");
-        assert_eq!(link.removed.len(), 2);
+        assert_eq!(prepared.removed.len(), 2);
+        assert!(read(b"not json").is_none());
     }
 
     #[test]
@@ -116,6 +160,6 @@ mod tests {
             let bytes: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
             assert_eq!(unb64(&b64(&bytes)), Some(bytes));
         }
-        assert!(decode("not base64!").is_none());
+        assert!(unb64("not base64!").is_none());
     }
 }
