@@ -307,11 +307,22 @@ test('a share link restores the paste and carries no secret', async () => {
   assert.equal(new URL(page.url()).hash, '#/');
 });
 
-test('a link packed elsewhere opens; a broken one or a deflate bomb leaves the draft alone', async () => {
+test('a link packed elsewhere opens; a broken one or a deflate bomb says so and leaves the draft alone', async () => {
   const page = await freshPage();
   // Raw deflate from another implementation (Node's zlib) reads the same.
   const state = { paste: 'maxmemory 2gb\nmaxmemory-policy noeviction\n', files: [], workload: null };
   const link = (obj) => deflateRawSync(Buffer.from(JSON.stringify(obj))).toString('base64url');
+  await page.goto(`${server.url}#/share/${link(state)}`);
+  await page.waitForFunction(() => document.querySelector('#paste')?.value.includes('maxmemory 2gb'));
+  // A shared file larger than local storage holds (about 5 MB) is shown whole all the same.
+  const large = { paste: '', files: [['large.conf', `maxmemory 3gb\n${'# padding\n'.repeat(800000)}`]], workload: null };
+  await page.goto('about:blank');
+  await page.goto(`${server.url}#/share/${link(large)}`);
+  await page.locator('.files', { hasText: 'large.conf' }).waitFor({ timeout: 20000 });
+  assert.equal(await page.inputValue('#paste'), '');
+  const stored = await page.evaluate(() => (localStorage.getItem('redis-advisor.files') ?? '').includes('large.conf'));
+  assert.equal(stored, false, 'local storage had no room for it');
+  await page.goto('about:blank');
   await page.goto(`${server.url}#/share/${link(state)}`);
   await page.waitForFunction(() => document.querySelector('#paste')?.value.includes('maxmemory 2gb'));
   // A state whose paste is 100 MiB of spaces, packed into about 100 KB: refused
@@ -322,8 +333,10 @@ test('a link packed elsewhere opens; a broken one or a deflate bomb leaves the d
   for (const data of [bomb, 'not-a-link!', link('a string, not a state').slice(0, 10)]) {
     await page.goto('about:blank');
     await page.goto(`${server.url}#/share/${data}`);
-    await page.waitForFunction(() => location.hash === '#/' && document.querySelector('#paste'));
-    assert.equal(await page.inputValue('#paste'), state.paste);
+    await page.locator('.share-failed', { hasText: 'could not be opened' }).waitFor();
+    await page.click('text=Go to the review');
+    await page.waitForFunction(() => document.querySelector('#paste'));
+    assert.equal(await page.inputValue('#paste'), state.paste, 'the draft is unchanged');
   }
   assert.equal(await page.locator('.crash').count(), 0);
   // The unpacking itself stops at its limit instead of filling memory.

@@ -2,6 +2,7 @@
 //! was recognized, the diagnostics, and the findings with their evidence,
 //! fixes and guide links. Analysis runs as you type, debounced.
 
+use crate::share::Shared;
 use crate::{browser, worker};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
@@ -24,34 +25,56 @@ pub struct OpenSharedProps {
     pub data: String,
 }
 
-/// A share link being opened: its state becomes the drafts, then the address
-/// shows the review without the data (so a reload does not restore it over
-/// later edits). A link that is not one opens the review as it was.
-#[function_component(OpenShared)]
-pub fn open_shared(props: &OpenSharedProps) -> Html {
-    use_effect_with(props.data.clone(), |data| {
-        let data = data.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let state = crate::share::open(&data).await;
-            restore_shared(state);
-        });
-    });
-    html! { <p class="status" role="status">{ "Opening the shared link…" }</p> }
+thread_local! {
+    /// A share link's state, opened and waiting for the review page to show it.
+    static OPENED: std::cell::RefCell<Option<Shared>> = const { std::cell::RefCell::new(None) };
 }
 
-fn restore_shared(state: Option<crate::share::Shared>) {
-    if let Some(state) = state {
-        browser::save(DRAFT_KEY, &state.paste);
-        browser::save(
-            FILES_KEY,
-            &serde_json::to_string(&state.files).unwrap_or_default(),
-        );
-        browser::save(
-            WORKLOAD_KEY,
-            &serde_json::to_string(&state.workload).unwrap_or_default(),
-        );
+/// A share link being opened. Its state becomes the review's (and the drafts,
+/// where local storage has room), then the address shows the review without
+/// the data, so a reload does not restore it over later edits. A link that
+/// cannot be opened says so and leaves the drafts alone.
+#[function_component(OpenShared)]
+pub fn open_shared(props: &OpenSharedProps) -> Html {
+    let failed = use_state(|| false);
+    {
+        let failed = failed.clone();
+        use_effect_with(props.data.clone(), move |data| {
+            let data = data.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::share::open(&data).await {
+                    Some(state) => {
+                        save_drafts(&state);
+                        OPENED.with(|o| *o.borrow_mut() = Some(state));
+                        let _ = gloo::utils::window().location().replace("#/");
+                    }
+                    None => failed.set(true),
+                }
+            });
+        });
     }
-    let _ = gloo::utils::window().location().replace("#/");
+    if *failed {
+        html! {
+            <div class="share-failed" role="alert">
+                <p>{ "This share link could not be opened: it is incomplete or damaged (a chat or mail program may have cut the long link), it unpacks to more than 64 MiB, or this browser cannot unpack it. Your own draft is unchanged." }</p>
+                <p><a href="#/">{ "Go to the review" }</a></p>
+            </div>
+        }
+    } else {
+        html! { <p class="status" role="status">{ "Opening the shared link…" }</p> }
+    }
+}
+
+fn save_drafts(state: &Shared) {
+    browser::save(DRAFT_KEY, &state.paste);
+    browser::save(
+        FILES_KEY,
+        &serde_json::to_string(&state.files).unwrap_or_default(),
+    );
+    browser::save(
+        WORKLOAD_KEY,
+        &serde_json::to_string(&state.workload).unwrap_or_default(),
+    );
 }
 
 fn load_files() -> Vec<(String, String)> {
@@ -118,8 +141,21 @@ impl Sources {
 
 #[function_component(ReviewPage)]
 pub fn review_page() -> Html {
-    let paste = use_state(|| Rc::<str>::from(browser::load(DRAFT_KEY).unwrap_or_default()));
-    let files = use_state(|| Rc::new(load_files()));
+    // A share link just opened is shown whole, even where local storage had no
+    // room for it; otherwise the drafts.
+    let mut opened = OPENED.with(|o| o.borrow_mut().take());
+    let paste = use_state(|| {
+        Rc::<str>::from(match opened.as_mut() {
+            Some(o) => std::mem::take(&mut o.paste),
+            None => browser::load(DRAFT_KEY).unwrap_or_default(),
+        })
+    });
+    let files = use_state(|| {
+        Rc::new(match opened.as_mut() {
+            Some(o) => std::mem::take(&mut o.files),
+            None => load_files(),
+        })
+    });
     let committed = use_state(|| Sources {
         paste: (*paste).clone(),
         files: (*files).clone(),
@@ -180,7 +216,10 @@ pub fn review_page() -> Html {
             },
         );
     }
-    let stated = use_state(load_workload);
+    let stated = use_state(|| match opened.take() {
+        Some(o) => o.workload,
+        None => load_workload(),
+    });
     let share_link = use_state(|| None::<(Result<String, String>, Vec<String>)>);
     // Small inputs are analyzed in the render (quickest to the first findings);
     // large ones in the analysis worker, while the page stays responsive.
@@ -229,7 +268,7 @@ pub fn review_page() -> Html {
         let stated = stated.clone();
         let share_link = share_link.clone();
         Callback::from(move |_: MouseEvent| {
-            let state = crate::share::Shared {
+            let state = Shared {
                 paste: paste.to_string(),
                 files: (**files).clone(),
                 workload: (*stated).clone(),
