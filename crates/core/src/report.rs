@@ -226,19 +226,53 @@ impl Report {
     }
 }
 
-/// Reading a report back from its JSON. The `&'static str` fields take the
-/// registry's or the analyzer's own strings; a value they never produce is an
-/// error.
-mod de {
-    use serde::de::{Deserialize, Deserializer, Error};
-
+/// The values each of the report's own strings (the [`Static`] fields) can
+/// take: what reading a report back accepts, from its JSON or from the bytes
+/// of [`Report::to_wire`].
+pub(crate) mod known {
     use crate::config::Origin;
     use crate::parse::split::BlockKind;
+    use crate::rules::{Rule, registry::RULES};
+
+    fn of_rules(field: fn(&Rule) -> &'static str) -> Vec<&'static str> {
+        RULES.iter().map(|r| field(r)).collect()
+    }
+
+    pub fn rule_ids() -> Vec<&'static str> {
+        of_rules(|r| r.id)
+    }
+
+    pub fn rule_codes() -> Vec<&'static str> {
+        of_rules(|r| r.code)
+    }
+
+    pub fn guides() -> Vec<&'static str> {
+        of_rules(|r| r.guide)
+    }
+
+    pub fn block_kinds() -> Vec<&'static str> {
+        BlockKind::NAMES.to_vec()
+    }
+
+    pub fn origins() -> Vec<&'static str> {
+        Origin::NAMES.to_vec()
+    }
+
+    pub fn tool_versions() -> Vec<&'static str> {
+        vec![env!("CARGO_PKG_VERSION")]
+    }
+}
+
+/// Reading a report back from its JSON. The [`Static`] fields take the
+/// advisor's own strings ([`known`]); a value it never produces is an error.
+mod de {
+    use super::known;
+    use serde::de::{Deserialize, Deserializer, Error};
 
     fn one_of<'de, D: Deserializer<'de>>(
         d: D,
         what: &str,
-        known: impl IntoIterator<Item = &'static str>,
+        known: Vec<&'static str>,
     ) -> Result<&'static str, D::Error> {
         let s = String::deserialize(d)?;
         known
@@ -247,31 +281,27 @@ mod de {
             .ok_or_else(|| D::Error::custom(format!("unknown {what} {s:?}")))
     }
 
-    fn rules() -> impl Iterator<Item = &'static crate::rules::Rule> {
-        crate::rules::registry::RULES.iter().copied()
-    }
-
     pub fn rule_id<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "rule id", rules().map(|r| r.id))
+        one_of(d, "rule id", known::rule_ids())
     }
 
     pub fn rule_code<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "rule code", rules().map(|r| r.code))
+        one_of(d, "rule code", known::rule_codes())
     }
 
     pub fn guide<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "guide", rules().map(|r| r.guide))
+        one_of(d, "guide", known::guides())
     }
 
     pub fn block_kind<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "block kind", BlockKind::NAMES.iter().copied())
+        one_of(d, "block kind", known::block_kinds())
     }
 
     pub fn origin<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "origin", Origin::NAMES.iter().copied())
+        one_of(d, "origin", known::origins())
     }
 
     pub fn tool_version<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "tool version", [env!("CARGO_PKG_VERSION")])
+        one_of(d, "tool version", known::tool_versions())
     }
 }

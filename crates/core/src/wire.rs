@@ -13,12 +13,10 @@
 //! without teaching it here does not compile. Reading never panics: bytes that
 //! are not a report (truncated, or from another build) give an error.
 
-use crate::config::Origin;
 use crate::diag::{DiagKind, Level, Position};
-use crate::parse::split::BlockKind;
 use crate::report::{
     BlockSummary, Category, ConfigValue, Counts, Evidence, Finding, Fix, InputSummary, Report,
-    ReportDiagnostic, ServerSummary, Severity, UseSummary, WorkloadSummary,
+    ReportDiagnostic, ServerSummary, Severity, UseSummary, WorkloadSummary, known,
 };
 use crate::version::{Flavor, Version};
 use crate::workload::{Confidence, Managed, QueueLibrary, Use};
@@ -349,38 +347,8 @@ impl Wire for Use {
     }
 }
 
-/// The lists a report's `&'static str` fields take their values from.
-mod known {
-    use super::{BlockKind, Origin};
-
-    pub fn rule_ids() -> Vec<&'static str> {
-        crate::rules::registry::RULES.iter().map(|r| r.id).collect()
-    }
-    pub fn rule_codes() -> Vec<&'static str> {
-        crate::rules::registry::RULES
-            .iter()
-            .map(|r| r.code)
-            .collect()
-    }
-    pub fn guides() -> Vec<&'static str> {
-        crate::rules::registry::RULES
-            .iter()
-            .map(|r| r.guide)
-            .collect()
-    }
-    pub fn block_kinds() -> Vec<&'static str> {
-        BlockKind::NAMES.to_vec()
-    }
-    pub fn origins() -> Vec<&'static str> {
-        Origin::NAMES.to_vec()
-    }
-    pub fn tool_versions() -> Vec<&'static str> {
-        vec![env!("CARGO_PKG_VERSION")]
-    }
-}
-
 /// A struct, field by field in the order given. `field as list` is a
-/// `&'static str` written as its position in `known::list()`. Writing
+/// `&'static str` written as its position in `report::known::list()`. Writing
 /// destructures the struct and reading names every field, so a field left out
 /// here does not compile.
 macro_rules! wire_struct {
@@ -554,9 +522,11 @@ mod tests {
     fn a_name_it_does_not_know_is_an_error() {
         let mut out = Vec::new();
         put_known(&mut out, "no-such-rule", &known::rule_ids());
-        let ids = known::rule_ids();
         assert_eq!(
-            Reader::new(&out).known(&ids).err().map(|e| e.what),
+            Reader::new(&out)
+                .known(&known::rule_ids())
+                .err()
+                .map(|e| e.what),
             Some("an unknown name")
         );
         // A count larger than what is left is refused before anything is reserved.
