@@ -44,7 +44,9 @@ pub fn open_shared(props: &OpenSharedProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::share::open(&data).await {
                     Some(state) => {
-                        save_drafts(&state);
+                        // The review page keeps the paste and the files as drafts
+                        // when it shows them; the workload only when it changes.
+                        save_workload(&state.workload);
                         OPENED.with(|o| *o.borrow_mut() = Some(state));
                         let _ = gloo::utils::window().location().replace("#/");
                     }
@@ -65,15 +67,10 @@ pub fn open_shared(props: &OpenSharedProps) -> Html {
     }
 }
 
-fn save_drafts(state: &Shared) {
-    browser::save(DRAFT_KEY, &state.paste);
-    browser::save(
-        FILES_KEY,
-        &serde_json::to_string(&state.files).unwrap_or_default(),
-    );
+fn save_workload(workload: &Option<Workload>) {
     browser::save(
         WORKLOAD_KEY,
-        &serde_json::to_string(&state.workload).unwrap_or_default(),
+        &serde_json::to_string(workload).unwrap_or_default(),
     );
 }
 
@@ -174,8 +171,12 @@ pub fn review_page() -> Html {
         use_effect_with(
             ((*paste).clone(), (*files).clone()),
             move |(paste, files)| {
+                let next = Sources {
+                    paste: paste.clone(),
+                    files: files.clone(),
+                };
+                let total = next.total();
                 // Large drafts may not fit in local storage; losing the draft is harmless.
-                let total = paste.len() + files.iter().map(|(_, t)| t.len()).sum::<usize>();
                 if paste.len() < LARGE_TOTAL {
                     browser::save(DRAFT_KEY, paste);
                 }
@@ -191,10 +192,6 @@ pub fn review_page() -> Html {
                     })
                     .collect();
                 browser::save(FILES_KEY, &serde_json::to_string(&kept).unwrap_or_default());
-                let next = Sources {
-                    paste: paste.clone(),
-                    files: files.clone(),
-                };
                 // A paste or a dropped file (a large change at once) is analyzed at
                 // once; typing waits for a pause.
                 let jump = paste.len().abs_diff(committed.paste.len()) > 200
@@ -258,7 +255,7 @@ pub fn review_page() -> Html {
     let on_workload = {
         let stated = stated.clone();
         Callback::from(move |w: Option<Workload>| {
-            browser::save(WORKLOAD_KEY, &serde_json::to_string(&w).unwrap_or_default());
+            save_workload(&w);
             stated.set(w)
         })
     };
