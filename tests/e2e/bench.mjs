@@ -20,7 +20,7 @@ for (const f of files.sort()) {
   const z = gzipSync(body, { level: 9 }).length;
   raw += body.length;
   gz += z;
-  console.log(`| ${f.replace(/-[0-9a-f]{16}/g, '-<hash>')} | ${body.length} | ${z} |`);
+  console.log(`| ${f.replace(/-[0-9a-f]{12,16}/g, '-<hash>')} | ${body.length} | ${z} |`);
 }
 console.log(`| total | ${raw} | ${gz} (${(gz / 1024).toFixed(1)} KiB) |\n`);
 
