@@ -36,6 +36,10 @@ if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2
   systemctl stop redis-server 2>/dev/null || true
 fi
 
+# Real servers of every version the tests run (Redis 5.0 to 8.0, Valkey), built once from the
+# source tarballs beside the repository into ~/.cache/redis-advisor/servers/ (scripts/servers.sh).
+bash scripts/servers.sh
+
 [[ "$only_core" == --core ]] && exit 0
 
 if [[ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]]; then
