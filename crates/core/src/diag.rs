@@ -78,6 +78,8 @@ pub enum DiagKind {
     Quoting,
     /// Two inputs disagree about a value.
     Conflict,
+    /// Lines read inside a wrapper (timestamps, log headers, quotes, a printout).
+    Unwrapped,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -285,6 +285,7 @@ wire_unit_enum!(DiagKind {
     InvalidUtf8,
     Quoting,
     Conflict,
+    Unwrapped,
 });
 wire_unit_enum!(Flavor { Redis, Valkey });
 wire_unit_enum!(Confidence {
@@ -579,6 +580,7 @@ mod tests {
         trip(Some(Managed::RedisCloud));
         trip(Some(Flavor::Valkey));
         trip(DiagKind::Conflict);
+        trip(DiagKind::Unwrapped);
         trip(Category::Version);
         trip(u64::MAX);
         trip(Version::new(7, 0, 15));

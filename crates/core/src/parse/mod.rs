@@ -4,3 +4,4 @@ pub mod conf;
 pub mod config_get;
 pub mod info;
 pub mod split;
+pub mod unwrap;

@@ -60,10 +60,12 @@ mod unauthenticated_exposed;
 mod volatile_without_ttl_keys;
 mod weak_password;
 
+use crate::analyze::nodes::{InfoPart, Node};
 use crate::config::{EffectiveConfig, Origin};
 use crate::diag::{LineIndex, Span};
 use crate::params::{self, Mutability};
 use crate::parse::info::Info;
+use crate::parse::unwrap::View;
 pub use crate::report::{Category, Evidence, Finding, Fix, Severity};
 use crate::version::Version;
 use crate::workload::WorkloadView;
@@ -150,16 +152,28 @@ macro_rules! declare_rule {
 /// One analyzed input, as rules see it.
 pub struct Source<'a> {
     pub name: &'a str,
+    /// The text as the user gave it (cut at the size limit).
     pub text: &'a str,
+    /// The line index of `text`.
     pub index: LineIndex,
+    /// What the analysis read: the text inside any wrapper. Spans of blocks,
+    /// fields and configuration origins are offsets into it.
+    pub view: View<'a>,
+}
+
+impl Source<'_> {
+    /// A span of the unwrapped text as a span of the original text.
+    pub fn original(&self, span: Span) -> Span {
+        self.view.span(span)
+    }
 }
 
 /// What a rule's check reads: one node's INFO (if any), the effective
 /// configuration, and the inputs for quoting evidence.
 pub struct Context<'a> {
     pub info: Option<&'a Info>,
-    /// Which input the INFO came from and its block's offset there.
-    pub info_at: (usize, usize),
+    /// Where each stretch of the INFO text came from (several for slices).
+    pub info_parts: &'a [InfoPart],
     pub config: &'a EffectiveConfig,
     pub version: Option<Version>,
     pub sources: &'a [Source<'a>],
@@ -190,6 +204,7 @@ impl<'a> Context<'a> {
                 text: String::new(),
             };
         };
+        let span = src.original(span);
         let first = src.index.line_of(span.start);
         let last = src
             .index
@@ -221,7 +236,8 @@ impl<'a> Context<'a> {
 
     /// Evidence for a span of the node's INFO block.
     pub fn info_span_evidence(&self, span: Span) -> Evidence {
-        self.quote(self.info_at.0, span.offset(self.info_at.1))
+        let (input, span) = Node::locate(self.info_parts, span);
+        self.quote(input, span)
     }
 
     /// Evidence for the workload: the INFO lines the inference read, or a note
@@ -246,7 +262,7 @@ impl<'a> Context<'a> {
     pub fn info_evidence(&self, key: &str) -> Option<Evidence> {
         let info = self.info?;
         let field = info.field(key)?;
-        Some(self.quote(self.info_at.0, field.line.offset(self.info_at.1)))
+        Some(self.info_span_evidence(field.line))
     }
 
     /// Evidence for a parameter: the line(s) it was read from, or a note that

@@ -1,0 +1,76 @@
+//! The pipeline end to end on small texts.
+
+use super::*;
+use crate::diag::DiagKind;
+
+#[test]
+fn empty_input_gives_an_empty_report() {
+    let r = analyze(&[Input::new("paste", "")]);
+    assert!(r.findings.is_empty());
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn unrecognized_lines_are_reported_with_their_numbers() {
+    let r = analyze(&[Input::new(
+        "paste",
+        "maxmemory 1gb\n\nhello world\nmore text\n",
+    )]);
+    let d: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.start.line, d.message.as_str()))
+        .collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].1, 3);
+    assert!(
+        d[0].2.starts_with("lines 3–4: not recognized"),
+        "{}",
+        d[0].2
+    );
+}
+
+#[test]
+fn bad_value_message_has_the_line() {
+    let text = "# redis.conf\nport 6379\nmaxmemory 4gbb\n";
+    let r = analyze(&[Input::new("redis.conf", text)]);
+    let d = &r.diagnostics[0];
+    assert_eq!(d.start.line, 3);
+    assert!(
+        d.message.starts_with("\"4gbb\" is not a memory size"),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("e.g. 4gb, 512mb"), "{}", d.message);
+}
+
+#[test]
+fn invalid_utf8_and_binary_never_panic() {
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+    let r = analyze(&[Input::from_bytes("bin", &bytes)]);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.kind == DiagKind::InvalidUtf8)
+    );
+}
+
+#[test]
+fn a_secret_on_a_shared_line_is_never_quoted() {
+    let text = "redis-server --maxmemory 0 --requirepass sup3rs3cret --masterauth other-s3cret\n\n{\"maxmemory\":\"0\",\"requirepass\":\"json-s3cret\"}\n";
+    let report = analyze(&[Input::new("paste", text)]);
+    assert!(report.findings.iter().any(|f| f.id == "maxmemory-unset"));
+    let json = report.to_json();
+    for secret in ["sup3rs3cret", "other-s3cret", "json-s3cret"] {
+        assert!(!json.contains(secret), "{secret} leaked: {json}");
+    }
+}
+
+#[test]
+fn secrets_never_reach_the_report() {
+    let text = "requirepass hunter2-secret\nmasterauth other-secret\nuser app on >pw-secret ~* +@all\nbind 0.0.0.0\nprotected-mode no\n";
+    let json = analyze(&[Input::new("redis.conf", text)]).to_json();
+    for secret in ["hunter2-secret", "other-secret", "pw-secret"] {
+        assert!(!json.contains(secret), "{secret} leaked");
+    }
+}
