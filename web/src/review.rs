@@ -706,7 +706,7 @@ fn finding_card(p: &FindingProps) -> Html {
             <header>
                 <span class={classes!("badge", f.severity.name())}>{ f.severity.name() }</span>
                 <h3 id={format!("f-{}", f.id)}>{ &f.title }</h3>
-                <code class="rule-id">{ f.id }</code>
+                <code class="rule-id">{ f.id.as_str() }</code>
                 if let Some(node) = &f.node { <span class="node">{ node }</span> }
             </header>
             <p>{ inline_code(&f.detail) }</p>

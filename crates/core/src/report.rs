@@ -2,6 +2,7 @@
 //! contract documented in docs/cli.md; field names here are that contract.
 
 use crate::diag::{DiagKind, Level, Position};
+use crate::rules::id::RuleId;
 use crate::version::{Flavor, Version};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,33 @@ pub enum Category {
 }
 
 impl Category {
+    pub const ALL: &[Category] = &[
+        Category::Eviction,
+        Category::Memory,
+        Category::Persistence,
+        Category::Security,
+        Category::Clients,
+        Category::Replication,
+        Category::Latency,
+        Category::Keyspace,
+        Category::Version,
+    ];
+
+    /// The first three letters of the codes of its rules (`MEM001`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Category::Eviction => "EVI",
+            Category::Memory => "MEM",
+            Category::Persistence => "PER",
+            Category::Security => "SEC",
+            Category::Clients => "CLI",
+            Category::Replication => "REP",
+            Category::Latency => "LAT",
+            Category::Keyspace => "KEY",
+            Category::Version => "VER",
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Category::Eviction => "eviction",
@@ -87,9 +115,9 @@ pub struct Fix {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// Stable kebab-case rule id.
-    #[serde(deserialize_with = "de::rule_id")]
-    pub id: Static,
+    /// The rule, written as its stable kebab-case id; an id the rule had
+    /// before a rename reads as the rule (`rules::REDIRECTS`).
+    pub id: RuleId,
     #[serde(deserialize_with = "de::rule_code")]
     pub code: Static,
     pub severity: Severity,
@@ -232,22 +260,14 @@ impl Report {
 pub(crate) mod known {
     use crate::config::Origin;
     use crate::parse::split::BlockKind;
-    use crate::rules::{Rule, registry::RULES};
-
-    fn of_rules(field: fn(&Rule) -> &'static str) -> Vec<&'static str> {
-        RULES.iter().map(|r| field(r)).collect()
-    }
-
-    pub fn rule_ids() -> Vec<&'static str> {
-        of_rules(|r| r.id)
-    }
+    use crate::rules::id::RuleId;
 
     pub fn rule_codes() -> Vec<&'static str> {
-        of_rules(|r| r.code)
+        RuleId::ALL.iter().map(|r| r.code()).collect()
     }
 
     pub fn guides() -> Vec<&'static str> {
-        of_rules(|r| r.guide)
+        RuleId::ALL.iter().map(|r| r.guide()).collect()
     }
 
     pub fn block_kinds() -> Vec<&'static str> {
@@ -281,12 +301,12 @@ mod de {
             .ok_or_else(|| D::Error::custom(format!("unknown {what} {s:?}")))
     }
 
-    pub fn rule_id<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "rule id", known::rule_ids())
-    }
-
+    /// A current code, or the current code of a rule whose code changed.
     pub fn rule_code<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-        one_of(d, "rule code", known::rule_codes())
+        let s = String::deserialize(d)?;
+        crate::rules::id::RuleId::from_code(&s)
+            .map(|r| r.code())
+            .ok_or_else(|| D::Error::custom(format!("unknown rule code {s:?}")))
     }
 
     pub fn guide<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {

@@ -18,6 +18,7 @@ use crate::report::{
     BlockSummary, Category, ConfigValue, Counts, Evidence, Finding, Fix, InputSummary, Report,
     ReportDiagnostic, ServerSummary, Severity, UseSummary, WorkloadSummary, known,
 };
+use crate::rules::id::RuleId;
 use crate::version::{Flavor, Version};
 use crate::workload::{Confidence, Managed, QueueLibrary, Use};
 use std::borrow::Cow;
@@ -253,6 +254,16 @@ macro_rules! wire_unit_enum {
     };
 }
 
+/// A rule as its position in the list of rules (fewer than 256).
+impl Wire for RuleId {
+    fn put(&self, out: &mut Vec<u8>) {
+        out.push(self.index() as u8);
+    }
+    fn take(r: &mut Reader<'_>) -> Result<Self> {
+        r.tag(RuleId::ALL.len()).map(|i| RuleId::ALL[i])
+    }
+}
+
 wire_unit_enum!(Severity {
     Info,
     Warning,
@@ -388,7 +399,7 @@ wire_struct!(Fix {
     note
 });
 wire_struct!(Finding {
-    id as rule_ids,
+    id,
     code as rule_codes,
     severity,
     category,
@@ -522,10 +533,10 @@ mod tests {
     #[test]
     fn a_name_it_does_not_know_is_an_error() {
         let mut out = Vec::new();
-        put_known(&mut out, "no-such-rule", &known::rule_ids());
+        put_known(&mut out, "no-such-guide.md#x", &known::guides());
         assert_eq!(
             Reader::new(&out)
-                .known(&known::rule_ids())
+                .known(&known::guides())
                 .err()
                 .map(|e| e.what),
             Some("an unknown name")
@@ -582,6 +593,11 @@ mod tests {
         trip(DiagKind::Conflict);
         trip(DiagKind::Unwrapped);
         trip(Category::Version);
+        for id in RuleId::ALL {
+            trip(*id);
+        }
+        let past_the_list = [RuleId::ALL.len() as u8];
+        assert!(RuleId::take(&mut Reader::new(&past_the_list)).is_err());
         trip(u64::MAX);
         trip(Version::new(7, 0, 15));
     }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use redis_advisor_core::rules::RuleId;
 use redis_advisor_core::{Input, Report, analyze};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -174,18 +175,18 @@ fn several_nodes_in_one_paste() {
 #[test]
 fn findings_on_real_servers() {
     let base = common::fixtures().join("redis-7.0.15");
-    let ids = |dir: &str| -> Vec<&'static str> {
+    let ids = |dir: &str| -> Vec<RuleId> {
         let files = common::read_dir(&base.join(dir));
         let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
         analyze_files(&refs).findings.iter().map(|f| f.id).collect()
     };
     // A server started without a config file has no memory limit.
-    assert!(ids("defaults").contains(&"maxmemory-unset"));
+    assert!(ids("defaults").contains(&RuleId::MaxmemoryUnset));
     // Filled to its 4 MB limit under noeviction: writes are failing.
-    assert!(ids("policy-noeviction").contains(&"memory-near-limit"));
+    assert!(ids("policy-noeviction").contains(&RuleId::MemoryNearLimit));
     // A password is set: not open, even though protected mode would allow it.
-    assert!(!ids("acl").contains(&"unauthenticated-exposed"));
-    assert!(!ids("acl").contains(&"maxmemory-unset"));
+    assert!(!ids("acl").contains(&RuleId::UnauthenticatedExposed));
+    assert!(!ids("acl").contains(&RuleId::MaxmemoryUnset));
 }
 
 #[test]

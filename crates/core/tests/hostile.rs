@@ -1,6 +1,7 @@
 //! Input nobody should paste, and people do: it gives diagnostics, never a panic.
 
 use redis_advisor_core::diag::DiagKind;
+use redis_advisor_core::rules::RuleId;
 use redis_advisor_core::{Input, analyze};
 
 #[test]
@@ -129,7 +130,12 @@ fn a_line_past_the_line_limit_is_skipped_and_said() {
     assert_eq!(report.diagnostics[0].start.line, 3);
     assert_eq!(report.server.nodes, 1);
     assert_eq!(report.server.used_memory, Some(1000));
-    assert!(report.findings.iter().any(|f| f.id == "maxmemory-unset"));
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.id == RuleId::MaxmemoryUnset)
+    );
     let json = report.to_json();
     assert!(json.len() < MAX_LINE_BYTES, "the line reached the report");
 

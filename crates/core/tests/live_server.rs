@@ -4,6 +4,7 @@
 //! version therefore shows up here as a failing test, not as a silent gap.
 
 use redis_advisor_core::diag::DiagKind;
+use redis_advisor_core::rules::RuleId;
 use redis_advisor_core::{Input, analyze};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -137,5 +138,10 @@ fn live_server_output_parses_clean_in_every_form() {
     assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
     assert!(report.server.version.is_some());
     // Started without a config file: no memory limit.
-    assert!(report.findings.iter().any(|f| f.id == "maxmemory-unset"));
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.id == RuleId::MaxmemoryUnset)
+    );
 }

@@ -119,3 +119,38 @@ fn a_report_from_another_build_is_refused() {
     );
     assert!(Report::from_json("not json").is_err());
 }
+
+/// A report written before a rule was renamed still reads: the old code (or
+/// id) in its JSON reads as the rule it is now (`rules::REDIRECTS`), and an
+/// id the advisor never had is refused.
+#[test]
+fn old_rule_codes_read_as_the_renamed_rule() {
+    use redis_advisor_core::rules::{REDIRECTS, RuleId};
+    let report = analyze_with(
+        &[Input::new(
+            "info",
+            "# Server\nredis_version:7.0.15\n# Memory\nused_memory:104857600\nmaxmemory:0\nmaxmemory_policy:\n",
+        )],
+        &Options::default(),
+    );
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.id == RuleId::PolicyHiddenByProvider)
+        .unwrap_or_else(|| panic!("no finding to rename in {:?}", report.findings));
+    assert_eq!(finding.code, "EVI006");
+    let json = report.to_json();
+    let old = json.replace("\"code\": \"EVI006\"", "\"code\": \"MAN001\"");
+    assert_ne!(old, json);
+    let back = Report::from_json(&old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, report);
+    assert!(REDIRECTS.contains(&("MAN001", RuleId::PolicyHiddenByProvider)));
+
+    let unknown = json.replace(
+        "\"id\": \"policy-hidden-by-provider\"",
+        "\"id\": \"no-such-rule\"",
+    );
+    assert_ne!(unknown, json);
+    let err = Report::from_json(&unknown).err().unwrap_or_default();
+    assert!(err.contains("unknown rule id \"no-such-rule\""), "{err}");
+}

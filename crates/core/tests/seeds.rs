@@ -3,6 +3,7 @@
 //! it, and the findings a Redis expert would give — and must not give.
 
 use redis_advisor_core::report::Report;
+use redis_advisor_core::rules::RuleId;
 use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
 use redis_advisor_core::{Input, Options, analyze_with};
 use std::collections::BTreeMap;
@@ -11,8 +12,8 @@ struct Scenario {
     name: &'static str,
     inputs: &'static [(&'static str, &'static str)],
     workload: Workload,
-    must: &'static [&'static str],
-    must_not: &'static [&'static str],
+    must: &'static [RuleId],
+    must_not: &'static [RuleId],
 }
 
 fn review(s: &Scenario) -> Report {
@@ -44,11 +45,11 @@ fn scenarios() -> Vec<Scenario> {
                 ..Workload::default()
             },
             must: &[
-                "eviction-unsafe-for-workload",
-                "cache-and-queue-together",
-                "no-persistence-for-kept-data",
+                RuleId::EvictionUnsafeForWorkload,
+                RuleId::CacheAndQueueTogether,
+                RuleId::NoPersistenceForKeptData,
             ],
-            must_not: &["noeviction-on-cache", "maxmemory-unset"],
+            must_not: &[RuleId::NoevictionOnCache, RuleId::MaxmemoryUnset],
         },
         Scenario {
             // BullMQ on the official Docker image: noeviction and AOF, but port 6379 published without a password.
@@ -62,12 +63,12 @@ fn scenarios() -> Vec<Scenario> {
                 deployment: Some(Deployment::Docker),
                 ..Workload::default()
             },
-            must: &["unauthenticated-exposed"],
+            must: &[RuleId::UnauthenticatedExposed],
             must_not: &[
-                "eviction-unsafe-for-workload",
-                "no-persistence-for-kept-data",
-                "appendfsync-always",
-                "maxmemory-unset",
+                RuleId::EvictionUnsafeForWorkload,
+                RuleId::NoPersistenceForKeptData,
+                RuleId::AppendfsyncAlways,
+                RuleId::MaxmemoryUnset,
             ],
         },
         Scenario {
@@ -82,14 +83,14 @@ fn scenarios() -> Vec<Scenario> {
                 ..Workload::default()
             },
             must: &[
-                "eviction-unsafe-for-workload",
-                "cache-and-queue-together",
-                "weak-password",
+                RuleId::EvictionUnsafeForWorkload,
+                RuleId::CacheAndQueueTogether,
+                RuleId::WeakPassword,
             ],
             must_not: &[
-                "no-persistence-for-kept-data",
-                "unauthenticated-exposed",
-                "noeviction-on-cache",
+                RuleId::NoPersistenceForKeptData,
+                RuleId::UnauthenticatedExposed,
+                RuleId::NoevictionOnCache,
             ],
         },
         Scenario {
@@ -108,11 +109,11 @@ fn scenarios() -> Vec<Scenario> {
                 ],
                 ..Workload::default()
             },
-            must: &["eviction-unsafe-for-workload"],
+            must: &[RuleId::EvictionUnsafeForWorkload],
             must_not: &[
-                "volatile-policy-without-ttl-keys",
-                "no-persistence-for-kept-data",
-                "evictions-on-kept-data",
+                RuleId::VolatilePolicyWithoutTtlKeys,
+                RuleId::NoPersistenceForKeptData,
+                RuleId::EvictionsOnKeptData,
             ],
         },
         Scenario {
@@ -126,8 +127,11 @@ fn scenarios() -> Vec<Scenario> {
                 uses: vec![BULLMQ],
                 ..Workload::default()
             },
-            must: &["eviction-unsafe-for-workload", "weak-password"],
-            must_not: &["no-persistence-for-kept-data", "cache-and-queue-together"],
+            must: &[RuleId::EvictionUnsafeForWorkload, RuleId::WeakPassword],
+            must_not: &[
+                RuleId::NoPersistenceForKeptData,
+                RuleId::CacheAndQueueTogether,
+            ],
         },
         Scenario {
             // The same team on Redis Cloud, where INFO hides the policy.
@@ -141,8 +145,14 @@ fn scenarios() -> Vec<Scenario> {
                 managed: Some(Managed::RedisCloud),
                 ..Workload::default()
             },
-            must: &["policy-hidden-by-provider", "queue-library-redis-version"],
-            must_not: &["eviction-unsafe-for-workload", "no-replica-for-kept-data"],
+            must: &[
+                RuleId::PolicyHiddenByProvider,
+                RuleId::QueueLibraryRedisVersion,
+            ],
+            must_not: &[
+                RuleId::EvictionUnsafeForWorkload,
+                RuleId::NoReplicaForKeptData,
+            ],
         },
     ]
 }
@@ -151,7 +161,7 @@ fn scenarios() -> Vec<Scenario> {
 fn each_seed_gets_the_review_an_expert_would_give() {
     for s in scenarios() {
         let report = review(&s);
-        let ids: Vec<&str> = report.findings.iter().map(|f| f.id).collect();
+        let ids: Vec<RuleId> = report.findings.iter().map(|f| f.id).collect();
         for id in s.must {
             assert!(ids.contains(id), "{}: expected {id}, got {ids:?}", s.name);
         }
@@ -178,14 +188,14 @@ fn the_dangerous_advice_is_called_out() {
             uses: vec![BULLMQ],
             ..Workload::default()
         },
-        must: &["oom-rejected-writes"],
-        must_not: &["eviction-unsafe-for-workload"],
+        must: &[RuleId::OomRejectedWrites],
+        must_not: &[RuleId::EvictionUnsafeForWorkload],
     };
     let report = review(&s);
     let oom = report
         .findings
         .iter()
-        .find(|f| f.id == "oom-rejected-writes");
+        .find(|f| f.id == RuleId::OomRejectedWrites);
     assert!(
         oom.is_some_and(|f| f
             .detail
@@ -197,7 +207,7 @@ fn the_dangerous_advice_is_called_out() {
 
 /// No two findings of one review ask for different values of one parameter.
 fn assert_consistent(name: &str, report: &Report) {
-    let mut wanted: BTreeMap<String, (String, &str)> = BTreeMap::new();
+    let mut wanted: BTreeMap<String, (String, RuleId)> = BTreeMap::new();
     for f in &report.findings {
         for line in f.fix.iter().flat_map(|x| &x.conf) {
             let mut words = line.splitn(2, ' ');

@@ -147,6 +147,7 @@ pub(super) fn group(blocks: Vec<InfoBlock>) -> Vec<Node> {
 #[cfg(test)]
 mod tests {
     use crate::analyze::{Input, analyze};
+    use crate::rules::RuleId;
 
     #[test]
     fn slices_of_one_server_are_one_node() {
@@ -168,7 +169,7 @@ mod tests {
         let text = "# Server\nredis_version:7.0.15\nrun_id:abc\n\nsomething else entirely here\n\n# Memory\nused_memory:100\nmaxmemory:0\nmaxmemory_policy:noeviction\n";
         let r = analyze(&[Input::new("paste", text)]);
         assert_eq!(r.server.nodes, 1);
-        let unset = r.findings.iter().find(|f| f.id == "maxmemory-unset");
+        let unset = r.findings.iter().find(|f| f.id == RuleId::MaxmemoryUnset);
         if let Some(f) = unset {
             assert!(
                 f.evidence

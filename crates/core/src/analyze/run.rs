@@ -70,7 +70,7 @@ pub(super) fn rules(
         b.severity
             .cmp(&a.severity)
             .then(a.category.cmp(&b.category))
-            .then(a.id.cmp(b.id))
+            .then(a.id.cmp(&b.id))
     });
     all
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::diag::DiagKind;
+use crate::rules::RuleId;
 
 #[test]
 fn empty_input_gives_an_empty_report() {
@@ -59,7 +60,12 @@ fn invalid_utf8_and_binary_never_panic() {
 fn a_secret_on_a_shared_line_is_never_quoted() {
     let text = "redis-server --maxmemory 0 --requirepass sup3rs3cret --masterauth other-s3cret\n\n{\"maxmemory\":\"0\",\"requirepass\":\"json-s3cret\"}\n";
     let report = analyze(&[Input::new("paste", text)]);
-    assert!(report.findings.iter().any(|f| f.id == "maxmemory-unset"));
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.id == RuleId::MaxmemoryUnset)
+    );
     let json = report.to_json();
     for secret in ["sup3rs3cret", "other-s3cret", "json-s3cret"] {
         assert!(!json.contains(secret), "{secret} leaked: {json}");

@@ -22,11 +22,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `APPEND ONLY MODE`: `aof-use-rdb-preamble yes` is the default.
     /// - Redis docs, "Redis persistence": the RDB preamble in AOF rewrites.
     pub(crate) static RULE = {
-        id: "aof-rdb-preamble-off",
-        code: "PER008",
+        id: AofRdbPreambleOff,
         category: Persistence,
         severity: Info,
-        guide: "persistence.md#rdb-or-aof",
+        since: (4, 0, 0),
         check: check,
     }
 }
@@ -50,13 +49,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_only_with_aof() {
         assert_eq!(
             run(
-                "aof-rdb-preamble-off",
+                RuleId::AofRdbPreambleOff,
                 &[("c", "appendonly yes\naof-use-rdb-preamble no\n")]
             )
             .len(),
@@ -64,7 +64,7 @@ mod tests {
         );
         assert!(
             run(
-                "aof-rdb-preamble-off",
+                RuleId::AofRdbPreambleOff,
                 &[("c", "appendonly no\naof-use-rdb-preamble no\n")]
             )
             .is_empty()

@@ -25,11 +25,10 @@ crate::declare_rule! {
     /// - Redis docs, INFO: `aof_last_bgrewrite_status`, `aof_last_write_status`.
     /// - Redis docs, "Redis persistence": what happens if the AOF gets truncated or cannot be written.
     pub(crate) static RULE = {
-        id: "aof-write-failing",
-        code: "PER003",
+        id: AofWriteFailing,
         category: Persistence,
         severity: Critical,
-        guide: "persistence.md#failed-saves",
+        since: (2, 6, 0),
         check: check,
     }
 }
@@ -70,12 +69,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_on_a_failed_rewrite() {
         let info = "# Persistence\naof_enabled:1\naof_last_bgrewrite_status:err\naof_last_write_status:ok\n";
-        let f = run("aof-write-failing", &[("info", info)]);
+        let f = run(RuleId::AofWriteFailing, &[("info", info)]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "The last AOF rewrite failed");
         assert_eq!(f[0].evidence.len(), 2);
@@ -85,7 +85,7 @@ mod tests {
     fn silent_when_ok_or_off() {
         assert!(
             run(
-                "aof-write-failing",
+                RuleId::AofWriteFailing,
                 &[(
                     "i",
                     "# Persistence\naof_enabled:1\naof_last_write_status:ok\n"
@@ -95,7 +95,7 @@ mod tests {
         );
         assert!(
             run(
-                "aof-write-failing",
+                RuleId::AofWriteFailing,
                 &[(
                     "i",
                     "# Persistence\naof_enabled:0\naof_last_write_status:err\n"

@@ -26,11 +26,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `APPEND ONLY MODE`: default `appendfsync everysec`.
     /// - Redis source, `src/latency.c` (LATENCY DOCTOR): advises against `appendfsync always` when fsync latency shows.
     pub(crate) static RULE = {
-        id: "appendfsync-always",
-        code: "PER001",
+        id: AppendfsyncAlways,
         category: Persistence,
         severity: Warning,
-        guide: "persistence.md#appendfsync",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -57,13 +56,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_only_with_aof_on() {
         assert_eq!(
             run(
-                "appendfsync-always",
+                RuleId::AppendfsyncAlways,
                 &[("c", "appendonly yes\nappendfsync always\n")]
             )
             .len(),
@@ -71,18 +71,18 @@ mod tests {
         );
         assert!(
             run(
-                "appendfsync-always",
+                RuleId::AppendfsyncAlways,
                 &[("c", "appendonly no\nappendfsync always\n")]
             )
             .is_empty()
         );
-        assert!(run("appendfsync-always", &[("c", "appendonly yes\n")]).is_empty());
+        assert!(run(RuleId::AppendfsyncAlways, &[("c", "appendonly yes\n")]).is_empty());
     }
 
     #[test]
     fn fix_sets_everysec_at_run_time_too() {
         let f = run(
-            "appendfsync-always",
+            RuleId::AppendfsyncAlways,
             &[("c", "appendonly yes\nappendfsync always\n")],
         );
         let fix = f[0].fix.clone().unwrap_or_default();

@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `SNAPSHOTTING`: `stop-writes-on-bgsave-error yes` blocks writes after a failed save.
     /// - Redis docs, "Redis administration": set `vm.overcommit_memory = 1` so background saves can fork.
     pub(crate) static RULE = {
-        id: "bgsave-failing",
-        code: "PER002",
+        id: BgsaveFailing,
         category: Persistence,
         severity: Critical,
-        guide: "persistence.md#failed-saves",
+        since: (2, 6, 0),
         check: check,
     }
 }
@@ -86,12 +85,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_on_err_and_says_how_long() {
         let info = "# Server\nserver_time_usec:1700086400000000\n# Persistence\nrdb_last_save_time:1700000000\nrdb_last_bgsave_status:err\n";
-        let f = run("bgsave-failing", &[("info", info)]);
+        let f = run(RuleId::BgsaveFailing, &[("info", info)]);
         assert_eq!(f.len(), 1);
         assert!(f[0].detail.contains("1 d 0 h ago"), "{}", f[0].detail);
     }
@@ -100,7 +100,7 @@ mod tests {
     fn silent_when_ok() {
         assert!(
             run(
-                "bgsave-failing",
+                RuleId::BgsaveFailing,
                 &[("info", "# Persistence\nrdb_last_bgsave_status:ok\n")]
             )
             .is_empty()

@@ -22,11 +22,10 @@ crate::declare_rule! {
     /// - Redis docs, INFO: `blocked_clients` counts clients pending on a blocking call.
     /// - fanvue/redis-analyzer: reports blocked clients.
     pub(crate) static RULE = {
-        id: "blocked-clients-without-workers",
-        code: "CLI004",
+        id: BlockedClientsWithoutWorkers,
         category: Clients,
         severity: Info,
-        guide: "monitoring.md#clients",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -49,18 +48,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::{QueueLibrary, Use, run, run_with};
 
     #[test]
     fn silent_for_workers() {
         let info = "# Clients\nblocked_clients:22\n";
         assert_eq!(
-            run("blocked-clients-without-workers", &[("i", info)]).len(),
+            run(RuleId::BlockedClientsWithoutWorkers, &[("i", info)]).len(),
             1
         );
         assert!(
             run_with(
-                "blocked-clients-without-workers",
+                RuleId::BlockedClientsWithoutWorkers,
                 &[("i", info)],
                 &[Use::Queue {
                     library: QueueLibrary::Celery

@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - BullMQ docs, "Going to production": `noeviction` is required for the instance BullMQ uses.
     /// - Redis docs, "Key eviction": `allkeys-lru` for caches; policies apply to the whole instance.
     pub(crate) static RULE = {
-        id: "cache-and-queue-together",
-        code: "EVI004",
+        id: CacheAndQueueTogether,
         category: Eviction,
         severity: Warning,
-        guide: "eviction.md#one-instance-for-cache-and-queue",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -65,6 +64,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
@@ -78,13 +78,13 @@ mod tests {
     #[test]
     fn warns_under_an_evicting_policy_and_informs_under_noeviction() {
         let f = run_with(
-            "cache-and-queue-together",
+            RuleId::CacheAndQueueTogether,
             &[("c", "maxmemory-policy allkeys-lru\n")],
             &MIXED,
         );
         assert_eq!(f[0].severity, Severity::Warning);
         let f = run_with(
-            "cache-and-queue-together",
+            RuleId::CacheAndQueueTogether,
             &[("c", "maxmemory-policy noeviction\n")],
             &MIXED,
         );
@@ -96,7 +96,7 @@ mod tests {
     fn silent_for_one_use() {
         assert!(
             run_with(
-                "cache-and-queue-together",
+                RuleId::CacheAndQueueTogether,
                 &[("c", "maxmemory 1gb\n")],
                 &[Use::Cache]
             )

@@ -22,11 +22,10 @@ crate::declare_rule! {
     /// - Redis docs, "Key eviction": volatile policies only evict keys with an expire set.
     /// - fanvue/redis-analyzer, `src/utils/thresholds.js`: more than 50% of keys without TTL is flagged.
     pub(crate) static RULE = {
-        id: "cache-keys-without-ttl",
-        code: "KEY001",
+        id: CacheKeysWithoutTtl,
         category: Keyspace,
         severity: Warning,
-        guide: "caching.md#ttl-always",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -61,12 +60,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::{Use, run_with};
 
     #[test]
     fn fires_for_a_cache_of_persistent_keys() {
         let info = "# Keyspace\ndb0:keys=120000,expires=8000,avg_ttl=60000\n";
-        let f = run_with("cache-keys-without-ttl", &[("i", info)], &[Use::Cache]);
+        let f = run_with(RuleId::CacheKeysWithoutTtl, &[("i", info)], &[Use::Cache]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "93% of the keys have no TTL on a cache");
     }
@@ -74,15 +74,15 @@ mod tests {
     #[test]
     fn silent_otherwise() {
         let info = "# Keyspace\ndb0:keys=120000,expires=8000,avg_ttl=60000\n";
-        assert!(run_with("cache-keys-without-ttl", &[("i", info)], &[Use::Locks]).is_empty());
+        assert!(run_with(RuleId::CacheKeysWithoutTtl, &[("i", info)], &[Use::Locks]).is_empty());
         let ttl = "# Keyspace\ndb0:keys=120000,expires=118000,avg_ttl=60000\n";
-        assert!(run_with("cache-keys-without-ttl", &[("i", ttl)], &[Use::Cache]).is_empty());
+        assert!(run_with(RuleId::CacheKeysWithoutTtl, &[("i", ttl)], &[Use::Cache]).is_empty());
     }
 
     /// Counts near 2^64 (the parser saturates its totals there) are not an overflow.
     #[test]
     fn counts_near_u64_max() {
         let info = "# Keyspace\ndb0:keys=18446744073709551615,expires=18446744073709551615\n";
-        assert!(run_with("cache-keys-without-ttl", &[("i", info)], &[Use::Cache]).is_empty());
+        assert!(run_with(RuleId::CacheKeysWithoutTtl, &[("i", info)], &[Use::Cache]).is_empty());
     }
 }

@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - Redis source, `src/object.c`, `getMemoryDoctorReport()`: clients above 200 KB on average; replicas above 10 MB.
     /// - redis.conf (7.0), `CLIENTS` / `client-output-buffer-limit`.
     pub(crate) static RULE = {
-        id: "client-buffers-large",
-        code: "MEM009",
+        id: ClientBuffersLarge,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#client-buffers",
+        since: (5, 0, 0),
         check: check,
     }
 }
@@ -75,17 +74,18 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_for_big_client_and_replica_buffers() {
         let info = "# Clients\nconnected_clients:41\n# Memory\nmem_clients_normal:41943040\nmem_clients_slaves:20971520\n# Replication\nconnected_slaves:1\n";
-        assert_eq!(run("client-buffers-large", &[("i", info)]).len(), 2);
+        assert_eq!(run(RuleId::ClientBuffersLarge, &[("i", info)]).len(), 2);
     }
 
     #[test]
     fn silent_for_ordinary_buffers() {
         let info = "# Clients\nconnected_clients:40\n# Memory\nmem_clients_normal:800000\nmem_clients_slaves:0\n";
-        assert!(run("client-buffers-large", &[("i", info)]).is_empty());
+        assert!(run(RuleId::ClientBuffersLarge, &[("i", info)]).is_empty());
     }
 }

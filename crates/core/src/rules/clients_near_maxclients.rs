@@ -26,11 +26,10 @@ crate::declare_rule! {
     /// - samber/awesome-prometheus-alerts, Redis rules: "Redis too many connections" (above 90%), "Redis rejected connections".
     /// - redis.conf (7.0), `CLIENTS`: `maxclients 10000` and the file-descriptor limit.
     pub(crate) static RULE = {
-        id: "clients-near-maxclients",
-        code: "CLI001",
+        id: ClientsNearMaxclients,
         category: Clients,
         severity: Warning,
-        guide: "monitoring.md#clients",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -78,24 +77,25 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::run;
 
     #[test]
     fn warns_at_eighty_percent_and_is_critical_on_rejections() {
         let f = run(
-            "clients-near-maxclients",
+            RuleId::ClientsNearMaxclients,
             &[("i", "# Clients\nconnected_clients:8500\nmaxclients:10000\n")],
         );
         assert_eq!(f[0].severity, Severity::Warning);
         let f = run(
-            "clients-near-maxclients",
+            RuleId::ClientsNearMaxclients,
             &[(
                 "i",
                 "# Clients\nconnected_clients:100\nmaxclients:10000\n# Stats\nrejected_connections:57\n",
             )],
         );
         assert_eq!(f[0].severity, Severity::Critical);
-        assert!(run("clients-near-maxclients", &[("i", "# Clients\nconnected_clients:100\nmaxclients:10000\n# Stats\nrejected_connections:0\n")]).is_empty());
+        assert!(run(RuleId::ClientsNearMaxclients, &[("i", "# Clients\nconnected_clients:100\nmaxclients:10000\n# Stats\nrejected_connections:0\n")]).is_empty());
     }
 }

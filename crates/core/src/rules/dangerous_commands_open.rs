@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - Redis docs, "ACL": command categories, `@dangerous`.
     /// - redis.conf (7.0), `SECURITY`: `rename-command` and its caveats.
     pub(crate) static RULE = {
-        id: "dangerous-commands-open",
-        code: "SEC006",
+        id: DangerousCommandsOpen,
         category: Security,
         severity: Info,
-        guide: "security.md#dangerous-commands",
+        since: (6, 0, 0),
         check: check,
     }
 }
@@ -76,31 +75,32 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_for_a_conf_without_acl() {
         assert_eq!(
-            run("dangerous-commands-open", &[("c", "requirepass abc\n")]).len(),
+            run(RuleId::DangerousCommandsOpen, &[("c", "requirepass abc\n")]).len(),
             1
         );
         assert!(
             run(
-                "dangerous-commands-open",
+                RuleId::DangerousCommandsOpen,
                 &[("c", "user app on >pw ~* +@all -@dangerous\n")]
             )
             .is_empty()
         );
         assert!(
             run(
-                "dangerous-commands-open",
+                RuleId::DangerousCommandsOpen,
                 &[("c", "rename-command FLUSHALL \"\"\n")]
             )
             .is_empty()
         );
         assert!(
             run(
-                "dangerous-commands-open",
+                RuleId::DangerousCommandsOpen,
                 &[("i", "# Server\nredis_version:7.0.15\n")]
             )
             .is_empty()

@@ -20,11 +20,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - redis.conf (7.0), `SECURITY`: `enable-protected-configs`, `enable-debug-command`, `enable-module-command` default to `no`.
     pub(crate) static RULE = {
-        id: "debug-command-enabled",
-        code: "SEC005",
+        id: DebugCommandEnabled,
         category: Security,
         severity: Warning,
-        guide: "security.md#dangerous-commands",
+        since: (7, 0, 0),
         check: check,
     }
 }
@@ -54,12 +53,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_for_yes_not_local() {
         let f = run(
-            "debug-command-enabled",
+            RuleId::DebugCommandEnabled,
             &[(
                 "c",
                 "enable-debug-command yes\nenable-module-command local\n",

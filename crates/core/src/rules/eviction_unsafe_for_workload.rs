@@ -35,11 +35,10 @@ crate::declare_rule! {
     /// - Sidekiq wiki, "Using Redis" (memory): `noeviction` is required; sidekiq/sidekiq issue #5562: "Volatile only works for caches".
     /// - Redis docs, "Key eviction": what each policy may evict.
     pub(crate) static RULE = {
-        id: "eviction-unsafe-for-workload",
-        code: "EVI001",
+        id: EvictionUnsafeForWorkload,
         category: Eviction,
         severity: Critical,
-        guide: "eviction.md#queues-need-noeviction",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -113,6 +112,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::{QueueLibrary, Use, run, run_with};
 
@@ -120,7 +120,7 @@ mod tests {
 
     #[test]
     fn fires_on_an_inferred_bullmq_queue_under_allkeys_lru() {
-        let f = run("eviction-unsafe-for-workload", &[("info", BULLMQ)]);
+        let f = run(RuleId::EvictionUnsafeForWorkload, &[("info", BULLMQ)]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Critical);
         assert!(
@@ -137,7 +137,7 @@ mod tests {
     fn volatile_is_not_safe_for_bullmq_and_says_why() {
         let conf = "maxmemory-policy volatile-lru\n";
         let f = run_with(
-            "eviction-unsafe-for-workload",
+            RuleId::EvictionUnsafeForWorkload,
             &[("c", conf)],
             &[Use::Queue {
                 library: QueueLibrary::Bullmq,
@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn sessions_alone_are_a_warning() {
         let f = run_with(
-            "eviction-unsafe-for-workload",
+            RuleId::EvictionUnsafeForWorkload,
             &[("c", "maxmemory-policy allkeys-lru\n")],
             &[Use::Sessions { loss_ok: false }],
         );
@@ -161,15 +161,15 @@ mod tests {
     #[test]
     fn silent_under_noeviction_or_for_a_pure_cache() {
         let safe = BULLMQ.replace("allkeys-lru", "noeviction");
-        assert!(run("eviction-unsafe-for-workload", &[("info", &safe)]).is_empty());
+        assert!(run(RuleId::EvictionUnsafeForWorkload, &[("info", &safe)]).is_empty());
         let cache = run_with(
-            "eviction-unsafe-for-workload",
+            RuleId::EvictionUnsafeForWorkload,
             &[("c", "maxmemory-policy allkeys-lru\n")],
             &[Use::Cache],
         );
         assert!(cache.is_empty());
         let ok_sessions = run_with(
-            "eviction-unsafe-for-workload",
+            RuleId::EvictionUnsafeForWorkload,
             &[("c", "maxmemory-policy allkeys-lru\n")],
             &[Use::Sessions { loss_ok: true }],
         );

@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - Redis docs, INFO: `evicted_keys` is the number of keys evicted due to the maxmemory limit, since start-up.
     /// - BullMQ docs, "Going to production": Redis must not evict BullMQ's keys.
     pub(crate) static RULE = {
-        id: "evictions-on-kept-data",
-        code: "EVI005",
+        id: EvictionsOnKeptData,
         category: Eviction,
         severity: Critical,
-        guide: "eviction.md#evictions-happened",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -57,13 +56,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::{QueueLibrary, Use, run, run_with};
 
     #[test]
     fn fires_when_a_queue_instance_evicted() {
         let info = "# Stats\nevicted_keys:1829\n# Memory\nmaxmemory_policy:allkeys-lru\n";
         let f = run_with(
-            "evictions-on-kept-data",
+            RuleId::EvictionsOnKeptData,
             &[("i", info)],
             &[Use::Queue {
                 library: QueueLibrary::Sidekiq,
@@ -80,10 +80,10 @@ mod tests {
     #[test]
     fn silent_for_a_cache_or_without_evictions() {
         let info = "# Stats\nevicted_keys:1829\n";
-        assert!(run_with("evictions-on-kept-data", &[("i", info)], &[Use::Cache]).is_empty());
+        assert!(run_with(RuleId::EvictionsOnKeptData, &[("i", info)], &[Use::Cache]).is_empty());
         assert!(
             run(
-                "evictions-on-kept-data",
+                RuleId::EvictionsOnKeptData,
                 &[("i", "# Stats\nevicted_keys:0\n")]
             )
             .is_empty()

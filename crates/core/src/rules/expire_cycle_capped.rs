@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - Redis docs, INFO: `expired_time_cap_reached_count`, `expired_stale_perc`.
     /// - redis.conf (7.0): `hz` (default 10, values above 100 not advised) and `active-expire-effort`.
     pub(crate) static RULE = {
-        id: "expire-cycle-capped",
-        code: "LAT004",
+        id: ExpireCycleCapped,
         category: Latency,
         severity: Info,
-        guide: "troubleshooting.md#expired-keys",
+        since: (4, 0, 9),
         check: check,
     }
 }
@@ -62,12 +61,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_when_capped() {
         let f = run(
-            "expire-cycle-capped",
+            RuleId::ExpireCycleCapped,
             &[(
                 "i",
                 "# Stats\nexpired_time_cap_reached_count:812\nexpired_stale_perc:23.40\n",
@@ -76,7 +76,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(
             run(
-                "expire-cycle-capped",
+                RuleId::ExpireCycleCapped,
                 &[("i", "# Stats\nexpired_time_cap_reached_count:0\n")]
             )
             .is_empty()

@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - Redis docs, "Redis persistence" and "Redis administration": copy-on-write during BGSAVE; `vm.overcommit_memory = 1`.
     /// - Redis docs, INFO: `rdb_last_cow_size`, `aof_last_cow_size`.
     pub(crate) static RULE = {
-        id: "fork-headroom",
-        code: "MEM011",
+        id: ForkHeadroom,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#host-memory",
+        since: (4, 0, 0),
         check: check,
     }
 }
@@ -74,12 +73,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_when_persistence_forks_a_big_dataset() {
         let info = "# Memory\nused_memory:6442450944\ntotal_system_memory:8589934592\n# Persistence\naof_enabled:1\nrdb_last_cow_size:104857600\n";
-        let f = run("fork-headroom", &[("i", info)]);
+        let f = run(RuleId::ForkHeadroom, &[("i", info)]);
         assert_eq!(f.len(), 1);
         assert!(f[0].detail.contains("100.00 MiB"));
     }
@@ -87,8 +87,8 @@ mod tests {
     #[test]
     fn silent_without_persistence_or_with_room() {
         let info = "# Memory\nused_memory:6442450944\ntotal_system_memory:8589934592\n# Persistence\naof_enabled:0\n";
-        assert!(run("fork-headroom", &[("i", info), ("c", "save \"\"\n")]).is_empty());
+        assert!(run(RuleId::ForkHeadroom, &[("i", info), ("c", "save \"\"\n")]).is_empty());
         let small = "# Memory\nused_memory:1073741824\ntotal_system_memory:8589934592\n# Persistence\naof_enabled:1\n";
-        assert!(run("fork-headroom", &[("i", small)]).is_empty());
+        assert!(run(RuleId::ForkHeadroom, &[("i", small)]).is_empty());
     }
 }

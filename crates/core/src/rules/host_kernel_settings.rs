@@ -25,11 +25,10 @@ crate::declare_rule! {
     /// - Redis source, `src/syscheck.c` (7.0): the start-up checks for overcommit and THP.
     /// - redis.conf (7.0): `disable-thp yes`.
     pub(crate) static RULE = {
-        id: "host-kernel-settings",
-        code: "LAT005",
+        id: HostKernelSettings,
         category: Latency,
         severity: Warning,
-        guide: "monitoring.md#host-settings",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -75,6 +74,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::analyze::Options;
     use crate::rules::testing::run_options;
     use crate::workload::{HostFacts, Workload};
@@ -95,7 +95,7 @@ mod tests {
         };
         assert_eq!(
             run_options(
-                "host-kernel-settings",
+                RuleId::HostKernelSettings,
                 &[("c", "disable-thp no\n")],
                 &options
             )
@@ -104,7 +104,7 @@ mod tests {
         );
         assert_eq!(
             run_options(
-                "host-kernel-settings",
+                RuleId::HostKernelSettings,
                 &[("c", "disable-thp yes\n")],
                 &options
             )

@@ -20,11 +20,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - Redis docs, command `KEYS`: "consider KEYS as a command that should only be used in production environments with extreme care"; use `SCAN`.
     pub(crate) static RULE = {
-        id: "keys-command-used",
-        code: "LAT003",
+        id: KeysCommandUsed,
         category: Latency,
         severity: Warning,
-        guide: "troubleshooting.md#latency-spikes",
+        since: (2, 6, 0),
         check: check,
     }
 }
@@ -54,12 +53,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_on_keys_calls() {
         let f = run(
-            "keys-command-used",
+            RuleId::KeysCommandUsed,
             &[(
                 "i",
                 "# Commandstats\ncmdstat_keys:calls=1440,usec=172800000,usec_per_call=120000.00\n",
@@ -71,7 +71,7 @@ mod tests {
         );
         assert!(
             run(
-                "keys-command-used",
+                RuleId::KeysCommandUsed,
                 &[("i", "# Commandstats\ncmdstat_get:calls=1,usec=1\n")]
             )
             .is_empty()

@@ -21,11 +21,10 @@ crate::declare_rule! {
     /// - Redis docs, "Latency monitoring": `latency-monitor-threshold`, disabled by default.
     /// - Redis source, `src/latency.c`: LATENCY DOCTOR advises enabling the monitor.
     pub(crate) static RULE = {
-        id: "latency-monitor-off",
-        code: "LAT001",
+        id: LatencyMonitorOff,
         category: Latency,
         severity: Info,
-        guide: "monitoring.md#latency",
+        since: (2, 8, 13),
         check: check,
     }
 }
@@ -47,14 +46,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_on_the_default() {
-        assert_eq!(run("latency-monitor-off", &[("c", "port 6379\n")]).len(), 1);
+        assert_eq!(run(RuleId::LatencyMonitorOff, &[("c", "port 6379\n")]).len(), 1);
         assert!(
             run(
-                "latency-monitor-off",
+                RuleId::LatencyMonitorOff,
                 &[("c", "latency-monitor-threshold 100\n")]
             )
             .is_empty()

@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - major/MySQLTuner-perl: results are unreliable with under 24 hours of uptime.
     /// - Redis source, `src/object.c`: MEMORY DOCTOR reports nothing below 5 MB.
     pub(crate) static RULE = {
-        id: "limited-observation",
-        code: "INF001",
+        id: LimitedObservation,
         category: Version,
         severity: Info,
-        guide: "reading-info.md#counters-since-start-up",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -63,12 +62,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn says_when_counters_are_thin() {
         let f = run(
-            "limited-observation",
+            RuleId::LimitedObservation,
             &[(
                 "i",
                 "# Server\nuptime_in_seconds:3600\n# Memory\nused_memory:1000000\n",
@@ -80,7 +80,7 @@ mod tests {
         );
         assert!(
             run(
-                "limited-observation",
+                RuleId::LimitedObservation,
                 &[(
                     "i",
                     "# Server\nuptime_in_seconds:864000\n# Memory\nused_memory:100000000\n"

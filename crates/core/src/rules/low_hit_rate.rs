@@ -25,11 +25,10 @@ crate::declare_rule! {
     /// - fanvue/redis-analyzer, `src/utils/thresholds.js`: hit rate below 90% warn, below 70% critical.
     /// - Redis docs, INFO: `keyspace_hits`, `keyspace_misses`.
     pub(crate) static RULE = {
-        id: "low-hit-rate",
-        code: "KEY003",
+        id: LowHitRate,
         category: Keyspace,
         severity: Info,
-        guide: "caching.md#hit-rate",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -73,13 +72,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::{Use, run_with};
 
     #[test]
     fn grades_the_hit_rate_of_a_cache() {
         let f = run_with(
-            "low-hit-rate",
+            RuleId::LowHitRate,
             &[(
                 "i",
                 "# Stats\nkeyspace_hits:610000\nkeyspace_misses:390000\n",
@@ -88,7 +88,7 @@ mod tests {
         );
         assert_eq!(f[0].severity, Severity::Warning);
         let f = run_with(
-            "low-hit-rate",
+            RuleId::LowHitRate,
             &[(
                 "i",
                 "# Stats\nkeyspace_hits:850000\nkeyspace_misses:150000\n",
@@ -98,7 +98,7 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Info);
         assert!(
             run_with(
-                "low-hit-rate",
+                RuleId::LowHitRate,
                 &[("i", "# Stats\nkeyspace_hits:950\nkeyspace_misses:50\n")],
                 &[Use::Cache]
             )
@@ -111,7 +111,7 @@ mod tests {
     fn counters_near_u64_max() {
         let info =
             "# Stats\nkeyspace_hits:18446744073709551615\nkeyspace_misses:18446744073709551615\n";
-        let f = run_with("low-hit-rate", &[("i", info)], &[Use::Cache]);
+        let f = run_with(RuleId::LowHitRate, &[("i", info)], &[Use::Cache]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "Cache hit rate 50%");
     }

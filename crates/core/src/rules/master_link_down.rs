@@ -25,11 +25,10 @@ crate::declare_rule! {
     /// - Redis docs, INFO: `master_link_status`, `master_link_down_since_seconds`.
     /// - samber/awesome-prometheus-alerts, Redis rules: "Redis master link down" (critical).
     pub(crate) static RULE = {
-        id: "master-link-down",
-        code: "REP001",
+        id: MasterLinkDown,
         category: Replication,
         severity: Critical,
-        guide: "high-availability.md#replication",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -56,12 +55,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_on_a_down_link() {
         let f = run(
-            "master-link-down",
+            RuleId::MasterLinkDown,
             &[(
                 "i",
                 "# Replication\nrole:slave\nmaster_host:10.0.0.1\nmaster_link_status:down\nmaster_link_down_since_seconds:340\n",
@@ -73,7 +73,7 @@ mod tests {
         );
         assert!(
             run(
-                "master-link-down",
+                RuleId::MasterLinkDown,
                 &[("i", "# Replication\nrole:slave\nmaster_link_status:up\n")]
             )
             .is_empty()

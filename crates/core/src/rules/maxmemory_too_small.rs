@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - Redis source, `src/server.c` (7.0): start-up warning "You specified a maxmemory value that is less than 1MB".
     /// - redis.conf (7.0): units `1k` = 1000 bytes, `1kb` = 1024 bytes.
     pub(crate) static RULE = {
-        id: "maxmemory-too-small",
-        code: "MEM012",
+        id: MaxmemoryTooSmall,
         category: Memory,
         severity: Critical,
-        guide: "memory.md#maxmemory",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -55,13 +54,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_below_one_megabyte() {
-        let f = run("maxmemory-too-small", &[("c", "maxmemory 512\n")]);
+        let f = run(RuleId::MaxmemoryTooSmall, &[("c", "maxmemory 512\n")]);
         assert_eq!(f[0].title, "maxmemory is only 512 B");
-        assert!(run("maxmemory-too-small", &[("c", "maxmemory 512mb\n")]).is_empty());
-        assert!(run("maxmemory-too-small", &[("c", "maxmemory 0\n")]).is_empty());
+        assert!(run(RuleId::MaxmemoryTooSmall, &[("c", "maxmemory 512mb\n")]).is_empty());
+        assert!(run(RuleId::MaxmemoryTooSmall, &[("c", "maxmemory 0\n")]).is_empty());
     }
 }

@@ -29,11 +29,10 @@ crate::declare_rule! {
     /// - Redis docs, "Key eviction": the policy only applies once `maxmemory` is reached.
     /// - AWS ElastiCache docs, "Managing reserved memory": `reserved-memory-percent` defaults to 25%, leaving 75% for data.
     pub(crate) static RULE = {
-        id: "maxmemory-unset",
-        code: "MEM001",
+        id: MaxmemoryUnset,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#maxmemory",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -75,12 +74,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_on_info_with_a_sized_fix() {
         let f = run(
-            "maxmemory-unset",
+            RuleId::MaxmemoryUnset,
             &[(
                 "info",
                 "# Memory\nmaxmemory:0\ntotal_system_memory:8589934592\n",
@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn fires_on_a_conf_that_leaves_the_default() {
-        let f = run("maxmemory-unset", &[("redis.conf", "appendonly yes\n")]);
+        let f = run(RuleId::MaxmemoryUnset, &[("redis.conf", "appendonly yes\n")]);
         assert_eq!(f.len(), 1);
         assert!(
             f[0].evidence[0].text.contains("default"),
@@ -106,10 +106,10 @@ mod tests {
 
     #[test]
     fn silent_when_set_or_unknown() {
-        assert!(run("maxmemory-unset", &[("redis.conf", "maxmemory 2gb\n")]).is_empty());
+        assert!(run(RuleId::MaxmemoryUnset, &[("redis.conf", "maxmemory 2gb\n")]).is_empty());
         assert!(
             run(
-                "maxmemory-unset",
+                RuleId::MaxmemoryUnset,
                 &[("info", "# Memory\nused_memory:100\n")]
             )
             .is_empty()

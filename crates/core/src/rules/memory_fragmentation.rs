@@ -30,11 +30,10 @@ crate::declare_rule! {
     /// - Redis source, `src/object.c`, `getMemoryDoctorReport()`: fragmentation > 1.4 and > 10 MB; allocator fragmentation > 1.1 and > 10 MB; "empty" below 5 MB.
     /// - redis.conf (7.0), `ACTIVE DEFRAGMENTATION`: `activedefrag`, `active-defrag-ignore-bytes 100mb`, `active-defrag-threshold-lower 10`.
     pub(crate) static RULE = {
-        id: "memory-fragmentation",
-        code: "MEM003",
+        id: MemoryFragmentation,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#fragmentation",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -86,12 +85,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_with_allocator_fragmentation() {
         let info = "# Memory\nused_memory:4294967296\nmem_fragmentation_ratio:1.62\nmem_fragmentation_bytes:2662879232\nallocator_frag_ratio:1.55\n";
-        let f = run("memory-fragmentation", &[("info", info)]);
+        let f = run(RuleId::MemoryFragmentation, &[("info", info)]);
         assert_eq!(f.len(), 1);
         assert!(
             f[0].fix
@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn no_defrag_fix_when_the_allocator_is_not_the_cause() {
         let info = "# Memory\nused_memory:4294967296\nmem_fragmentation_ratio:1.62\nmem_fragmentation_bytes:2662879232\nallocator_frag_ratio:1.02\n";
-        let f = run("memory-fragmentation", &[("info", info)]);
+        let f = run(RuleId::MemoryFragmentation, &[("info", info)]);
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_none());
     }
@@ -113,8 +113,8 @@ mod tests {
     fn silent_on_small_or_healthy_instances() {
         // A fresh server: ratio 7.39 but under 5 MB of data.
         let empty = "# Memory\nused_memory:965824\nmem_fragmentation_ratio:7.39\nmem_fragmentation_bytes:5599368\n";
-        assert!(run("memory-fragmentation", &[("info", empty)]).is_empty());
+        assert!(run(RuleId::MemoryFragmentation, &[("info", empty)]).is_empty());
         let fine = "# Memory\nused_memory:4294967296\nmem_fragmentation_ratio:1.08\nmem_fragmentation_bytes:343597383\n";
-        assert!(run("memory-fragmentation", &[("info", fine)]).is_empty());
+        assert!(run(RuleId::MemoryFragmentation, &[("info", fine)]).is_empty());
     }
 }

@@ -30,11 +30,10 @@ crate::declare_rule! {
     /// - Redis docs, "Key eviction": behaviour of each policy when `maxmemory` is reached.
     /// - samber/awesome-prometheus-alerts, Redis rules: "Redis out of configured maxmemory" fires above 90%.
     pub(crate) static RULE = {
-        id: "memory-near-limit",
-        code: "MEM002",
+        id: MemoryNearLimit,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#near-the-limit",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -82,6 +81,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::run;
 
@@ -90,7 +90,7 @@ mod tests {
 
     #[test]
     fn fires_at_ninety_percent() {
-        let f = run("memory-near-limit", &[("info", NEAR)]);
+        let f = run(RuleId::MemoryNearLimit, &[("info", NEAR)]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Warning);
         assert_eq!(f[0].title, "Memory at 90% of maxmemory");
@@ -100,23 +100,23 @@ mod tests {
     fn critical_when_noeviction_is_full() {
         let info =
             "# Memory\nused_memory:2140000000\nmaxmemory:2147483648\nmaxmemory_policy:noeviction\n";
-        let f = run("memory-near-limit", &[("info", info)]);
+        let f = run(RuleId::MemoryNearLimit, &[("info", info)]);
         assert_eq!(f[0].severity, Severity::Critical);
     }
 
     #[test]
     fn a_full_cache_under_allkeys_lru_is_fine() {
         use crate::rules::testing::{Use, run_with};
-        assert!(run_with("memory-near-limit", &[("info", NEAR)], &[Use::Cache]).is_empty());
+        assert!(run_with(RuleId::MemoryNearLimit, &[("info", NEAR)], &[Use::Cache]).is_empty());
     }
 
     #[test]
     fn silent_below_or_without_limit() {
         let info = "# Memory\nused_memory:1000\nmaxmemory:2147483648\n";
-        assert!(run("memory-near-limit", &[("info", info)]).is_empty());
+        assert!(run(RuleId::MemoryNearLimit, &[("info", info)]).is_empty());
         assert!(
             run(
-                "memory-near-limit",
+                RuleId::MemoryNearLimit,
                 &[("info", "# Memory\nused_memory:1000\nmaxmemory:0\n")]
             )
             .is_empty()

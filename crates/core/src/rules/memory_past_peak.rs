@@ -23,11 +23,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - Redis source, `src/object.c`, `getMemoryDoctorReport()`: peak above 150% of current, instance above 5 MB.
     pub(crate) static RULE = {
-        id: "memory-past-peak",
-        code: "MEM007",
+        id: MemoryPastPeak,
         category: Memory,
         severity: Info,
-        guide: "memory.md#past-peak",
+        since: (2, 4, 0),
         check: check,
     }
 }
@@ -56,13 +55,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_above_one_and_a_half() {
         assert_eq!(
             run(
-                "memory-past-peak",
+                RuleId::MemoryPastPeak,
                 &[(
                     "i",
                     "# Memory\nused_memory:1054058256\nused_memory_peak:8394904312\n"
@@ -73,7 +73,7 @@ mod tests {
         );
         assert!(
             run(
-                "memory-past-peak",
+                RuleId::MemoryPastPeak,
                 &[(
                     "i",
                     "# Memory\nused_memory:1054058256\nused_memory_peak:1254058256\n"
@@ -83,7 +83,7 @@ mod tests {
         );
         assert!(
             run(
-                "memory-past-peak",
+                RuleId::MemoryPastPeak,
                 &[(
                     "i",
                     "# Memory\nused_memory:1000000\nused_memory_peak:9000000\n"

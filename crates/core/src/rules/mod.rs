@@ -5,60 +5,29 @@
 pub mod reference;
 pub mod registry;
 
-mod aof_rdb_preamble_off;
-mod aof_write_failing;
-mod appendfsync_always;
-mod bgsave_failing;
-mod blocked_clients_without_workers;
-mod cache_and_queue_together;
-mod cache_keys_without_ttl;
-mod client_buffers_large;
-mod clients_near_maxclients;
-mod dangerous_commands_open;
-mod debug_command_enabled;
-mod eviction_unsafe_for_workload;
-mod evictions_on_kept_data;
-mod expire_cycle_capped;
-mod fork_headroom;
-mod host_kernel_settings;
-mod keys_command_used;
-mod latency_monitor_off;
-mod limited_observation;
-mod low_hit_rate;
-mod master_link_down;
-mod maxmemory_above_host;
-mod maxmemory_too_small;
-mod maxmemory_unset;
-mod memory_fragmentation;
-mod memory_near_limit;
-mod memory_past_peak;
-mod multiple_databases;
-mod no_persistence_for_kept_data;
-mod no_replica_for_kept_data;
-mod noeviction_on_cache;
-mod nopass_acl_user;
-mod old_parameter_names;
-mod old_redis_version;
-mod oom_rejected_writes;
-mod plan_does_not_fit;
-mod policy_hidden_by_provider;
-mod queue_library_version;
-mod repl_backlog_small;
-mod replica_lag;
-mod replica_writable;
-mod rss_near_host_memory;
-mod rss_overhead;
-mod script_cache_large;
-mod slow_fork;
-mod slowlog_disabled;
-mod stale_last_save;
-mod stop_writes_on_cache;
-mod tcp_backlog_above_somaxconn;
-mod tcp_keepalive_off;
-mod tls_off_remote;
-mod unauthenticated_exposed;
-mod volatile_without_ttl_keys;
-mod weak_password;
+#[macro_use]
+pub mod id;
+pub use id::{REDIRECTS, RuleId};
+
+/// The rules' modules and [`RULES`], from the one list in `id.rs`.
+macro_rules! declare_rule_modules {
+    ($($code:ident $module:ident $variant:ident $guide:literal;)*) => {
+        $(mod $module;)*
+
+        /// Every rule, in the order of [`RuleId::ALL`]: `RULES[id.index()]` is
+        /// the rule `id` names. A rule not in the list never runs.
+        pub static RULES: &[&Rule] = &[$(&$module::RULE,)*];
+    };
+}
+
+for_each_rule!(declare_rule_modules);
+
+impl RuleId {
+    /// The rule this id names.
+    pub fn rule(self) -> &'static Rule {
+        RULES[self.index()]
+    }
+}
 
 use crate::analyze::nodes::{InfoPart, Node};
 use crate::config::{EffectiveConfig, Origin};
@@ -73,14 +42,18 @@ use crate::workload::WorkloadView;
 /// A rule: its metadata, its documentation and its check.
 pub struct Rule {
     /// Stable kebab-case id, used in JSON, in `redis-advisor rule ID` and in docs/rules/.
-    pub id: &'static str,
-    /// Short stable code (`MEM001`).
+    pub id: RuleId,
+    /// Short stable code (`MEM001`), from the list in `id.rs`.
     pub code: &'static str,
     pub category: Category,
     /// The default severity; a check may raise or lower it for one finding.
     pub severity: Severity,
-    /// `page.md#anchor` under docs/.
+    /// `page.md#anchor` under docs/, from the list in `id.rs`.
     pub guide: &'static str,
+    /// The first Redis version the rule applies to: the first release tag of
+    /// redis/redis whose C sources have the parameter, INFO field or command
+    /// the rule rests on. 2.0.0 stands for "2.0 and older".
+    pub since: Version,
     /// Markdown: `## What it checks`, `## Why it matters`, `## Example`, `## Sources`.
     pub doc: &'static str,
     pub check: fn(&Context, &mut Vec<Finding>),
@@ -110,7 +83,8 @@ impl Rule {
     }
 }
 
-/// Declares a rule from its doc comment and metadata:
+/// Declares a rule from its doc comment and metadata; the rule's code and
+/// guide come from its row in the list (`id.rs`):
 ///
 /// ```ignore
 /// declare_rule! {
@@ -118,8 +92,8 @@ impl Rule {
 ///     /// ## What it checks
 ///     /// ...
 ///     pub(crate) static RULE = {
-///         id: "maxmemory-unset", code: "MEM001", category: Memory,
-///         severity: Warning, guide: "memory.md#maxmemory", check: check,
+///         id: MaxmemoryUnset, category: Memory, severity: Warning,
+///         since: (2, 0, 0), check: check,
 ///     }
 /// }
 /// ```
@@ -128,20 +102,20 @@ macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
         $vis:vis static $name:ident = {
-            id: $id:literal,
-            code: $code:literal,
+            id: $id:ident,
             category: $cat:ident,
             severity: $sev:ident,
-            guide: $guide:literal,
+            since: ($major:literal, $minor:literal, $patch:literal),
             check: $check:path $(,)?
         }
     ) => {
         $vis static $name: $crate::rules::Rule = $crate::rules::Rule {
-            id: $id,
-            code: $code,
+            id: $crate::rules::RuleId::$id,
+            code: $crate::rules::RuleId::$id.code(),
             category: $crate::report::Category::$cat,
             severity: $crate::report::Severity::$sev,
-            guide: $guide,
+            guide: $crate::rules::RuleId::$id.guide(),
+            since: $crate::version::Version::new($major, $minor, $patch),
             doc: if cfg!(feature = "docs") { concat!($($doc, "\n"),*) } else { "" },
             check: $check,
             file: file!(),
@@ -390,24 +364,29 @@ pub fn shown(value: &str) -> String {
 
 #[cfg(test)]
 pub(crate) mod testing {
-    //! Runs one rule over inputs through the real `analyze`.
+    //! Runs one rule over inputs through the real `analyze`. The input must be
+    //! read cleanly: a block nothing recognized, or a diagnostic of level
+    //! warning or error, fails the test, so that a rule that "stays silent"
+    //! stays silent on input that was actually read.
+    use super::RuleId;
     use crate::analyze::{Input, Options, analyze_with};
-    use crate::report::Finding;
+    use crate::diag::Level;
+    use crate::report::{Finding, Report};
     use crate::workload::Workload;
     pub use crate::workload::{QueueLibrary, Use};
 
-    pub fn run(rule_id: &str, inputs: &[(&str, &str)]) -> Vec<Finding> {
-        run_options(rule_id, inputs, &Options::default())
+    pub fn run(rule: RuleId, inputs: &[(&str, &str)]) -> Vec<Finding> {
+        run_options(rule, inputs, &Options::default())
     }
 
     /// The same, with a stated workload.
-    pub fn run_with(rule_id: &str, inputs: &[(&str, &str)], uses: &[Use]) -> Vec<Finding> {
+    pub fn run_with(rule: RuleId, inputs: &[(&str, &str)], uses: &[Use]) -> Vec<Finding> {
         let workload = Workload {
             uses: uses.to_vec(),
             ..Workload::default()
         };
         run_options(
-            rule_id,
+            rule,
             inputs,
             &Options {
                 workload: Some(workload),
@@ -416,12 +395,73 @@ pub(crate) mod testing {
         )
     }
 
-    pub fn run_options(rule_id: &str, inputs: &[(&str, &str)], options: &Options) -> Vec<Finding> {
+    pub fn run_options(rule: RuleId, inputs: &[(&str, &str)], options: &Options) -> Vec<Finding> {
+        let report = report(inputs, options);
+        assert_read_cleanly(&report);
+        of_rule(report, rule)
+    }
+
+    fn report(inputs: &[(&str, &str)], options: &Options) -> Report {
         let inputs: Vec<Input> = inputs.iter().map(|(n, t)| Input::new(*n, *t)).collect();
         analyze_with(&inputs, options)
+    }
+
+    fn of_rule(report: Report, rule: RuleId) -> Vec<Finding> {
+        report
             .findings
             .into_iter()
-            .filter(|f| f.id == rule_id)
+            .filter(|f| f.id == rule)
             .collect()
+    }
+
+    fn assert_read_cleanly(report: &Report) {
+        for input in &report.inputs {
+            for block in &input.blocks {
+                assert!(
+                    !matches!(block.kind, "unrecognized" | "long-line"),
+                    "{}: lines {}-{} were not read ({})",
+                    input.source,
+                    block.first_line,
+                    block.last_line,
+                    block.description
+                );
+            }
+        }
+        for d in &report.diagnostics {
+            assert!(
+                d.level == Level::Note,
+                "{}:{}: {:?} {}",
+                d.source,
+                d.start.line,
+                d.level,
+                d.message
+            );
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "were not read")]
+    fn input_nothing_recognized_fails_the_test() {
+        run(RuleId::MaxmemoryUnset, &[("info", "no such thing\n")]);
+    }
+
+    #[test]
+    #[should_panic(expected = "Error")]
+    fn a_bad_value_fails_the_test() {
+        run(
+            RuleId::MaxmemoryUnset,
+            &[("redis.conf", "maxmemory lots\n")],
+        );
+    }
+
+    #[test]
+    fn every_rule_is_listed_under_its_own_file() {
+        assert_eq!(super::RULES.len(), RuleId::ALL.len());
+        for (rule, id) in super::RULES.iter().zip(RuleId::ALL) {
+            assert_eq!(rule.id, *id, "{} is declared in the row of {id}", rule.file);
+            let file = format!("/{}.rs", id.as_str().replace('-', "_"));
+            assert!(rule.file.ends_with(&file), "{id} lives in {}", rule.file);
+            assert_eq!(id.rule().id, *id);
+        }
     }
 }

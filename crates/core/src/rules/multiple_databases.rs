@@ -23,11 +23,10 @@ crate::declare_rule! {
     /// - Redis docs, "Redis cluster specification": only database 0 is supported.
     /// - RedisInsight, `recommendation.provider.ts`: recommends against using more than one logical database.
     pub(crate) static RULE = {
-        id: "multiple-databases",
-        code: "KEY002",
+        id: MultipleDatabases,
         category: Keyspace,
         severity: Info,
-        guide: "eviction.md#one-instance-for-cache-and-queue",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -55,13 +54,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_for_two_databases() {
         assert_eq!(
             run(
-                "multiple-databases",
+                RuleId::MultipleDatabases,
                 &[(
                     "i",
                     "# Keyspace\ndb0:keys=1,expires=0,avg_ttl=0\ndb1:keys=4,expires=4,avg_ttl=3\n"
@@ -72,7 +72,7 @@ mod tests {
         );
         assert!(
             run(
-                "multiple-databases",
+                RuleId::MultipleDatabases,
                 &[("i", "# Keyspace\ndb0:keys=1,expires=0,avg_ttl=0\n")]
             )
             .is_empty()

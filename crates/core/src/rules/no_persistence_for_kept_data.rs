@@ -29,11 +29,10 @@ crate::declare_rule! {
     /// - Redis docs, "Redis persistence": what RDB and AOF each lose on a crash.
     /// - redis.conf (7.0): default `save 3600 1 300 100 60 10000`, `appendonly no`.
     pub(crate) static RULE = {
-        id: "no-persistence-for-kept-data",
-        code: "PER004",
+        id: NoPersistenceForKeptData,
         category: Persistence,
         severity: Critical,
-        guide: "persistence.md#rdb-or-aof",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -76,6 +75,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
@@ -86,13 +86,13 @@ mod tests {
     #[test]
     fn critical_without_any_persistence_warning_with_rdb_only() {
         let f = run_with(
-            "no-persistence-for-kept-data",
+            RuleId::NoPersistenceForKeptData,
             &[("c", "appendonly no\nsave \"\"\n")],
             &Q,
         );
         assert_eq!(f[0].severity, Severity::Critical);
         let f = run_with(
-            "no-persistence-for-kept-data",
+            RuleId::NoPersistenceForKeptData,
             &[("c", "appendonly no\n")],
             &Q,
         );
@@ -108,7 +108,7 @@ mod tests {
     fn silent_with_aof_or_for_a_cache() {
         assert!(
             run_with(
-                "no-persistence-for-kept-data",
+                RuleId::NoPersistenceForKeptData,
                 &[("c", "appendonly yes\n")],
                 &Q
             )
@@ -116,7 +116,7 @@ mod tests {
         );
         assert!(
             run_with(
-                "no-persistence-for-kept-data",
+                RuleId::NoPersistenceForKeptData,
                 &[("c", "appendonly no\nsave \"\"\n")],
                 &[Use::Cache]
             )

@@ -23,11 +23,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - Redis docs, "Replication" and "High availability with Redis Sentinel".
     pub(crate) static RULE = {
-        id: "no-replica-for-kept-data",
-        code: "REP003",
+        id: NoReplicaForKeptData,
         category: Replication,
         severity: Info,
-        guide: "high-availability.md#what-each-protects-against",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -56,6 +55,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
     #[test]
@@ -63,7 +63,7 @@ mod tests {
         let info = "# Replication\nrole:master\nconnected_slaves:0\n";
         assert_eq!(
             run_with(
-                "no-replica-for-kept-data",
+                RuleId::NoReplicaForKeptData,
                 &[("i", info)],
                 &[Use::Queue {
                     library: QueueLibrary::Bullmq
@@ -72,6 +72,6 @@ mod tests {
             .len(),
             1
         );
-        assert!(run_with("no-replica-for-kept-data", &[("i", info)], &[Use::Cache]).is_empty());
+        assert!(run_with(RuleId::NoReplicaForKeptData, &[("i", info)], &[Use::Cache]).is_empty());
     }
 }

@@ -26,11 +26,10 @@ crate::declare_rule! {
     /// - Redis docs, "Key eviction": `allkeys-lru` is the suggested policy when the application uses Redis as a cache.
     /// - redis.conf (7.0), `MEMORY MANAGEMENT`: description of each policy and the LFU variants (since 4.0).
     pub(crate) static RULE = {
-        id: "noeviction-on-cache",
-        code: "EVI003",
+        id: NoevictionOnCache,
         category: Eviction,
         severity: Warning,
-        guide: "eviction.md#caches",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -60,6 +59,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
     const CONF: &str = "maxmemory 1gb\nmaxmemory-policy noeviction\n";
@@ -67,7 +67,7 @@ mod tests {
     #[test]
     fn fires_for_a_pure_cache() {
         assert_eq!(
-            run_with("noeviction-on-cache", &[("c", CONF)], &[Use::Cache]).len(),
+            run_with(RuleId::NoevictionOnCache, &[("c", CONF)], &[Use::Cache]).len(),
             1
         );
     }
@@ -80,10 +80,10 @@ mod tests {
                 library: QueueLibrary::Sidekiq,
             },
         ];
-        assert!(run_with("noeviction-on-cache", &[("c", CONF)], &mixed).is_empty());
+        assert!(run_with(RuleId::NoevictionOnCache, &[("c", CONF)], &mixed).is_empty());
         assert!(
             run_with(
-                "noeviction-on-cache",
+                RuleId::NoevictionOnCache,
                 &[("c", "maxmemory-policy noeviction\n")],
                 &[Use::Cache]
             )

@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - Redis docs, "ACL": `nopass` means any password is accepted.
     /// - RedisInsight, `recommendation.provider.ts`: recommends against users with `nopass`.
     pub(crate) static RULE = {
-        id: "nopass-acl-user",
-        code: "SEC002",
+        id: NopassAclUser,
         category: Security,
         severity: Warning,
-        guide: "security.md#acl-users",
+        since: (6, 0, 0),
         check: check,
     }
 }
@@ -87,13 +86,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::run;
 
     #[test]
     fn critical_for_an_all_powerful_user() {
         let f = run(
-            "nopass-acl-user",
+            RuleId::NopassAclUser,
             &[(
                 "c",
                 "user worker on nopass ~* +@all\nuser metrics on nopass +info +ping\nuser old off nopass ~* +@all\n",
@@ -107,6 +107,6 @@ mod tests {
 
     #[test]
     fn silent_for_users_with_passwords() {
-        assert!(run("nopass-acl-user", &[("c", "user app on >pw ~* +@all\n")]).is_empty());
+        assert!(run(RuleId::NopassAclUser, &[("c", "user app on >pw ~* +@all\n")]).is_empty());
     }
 }

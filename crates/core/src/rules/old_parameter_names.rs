@@ -23,11 +23,10 @@ crate::declare_rule! {
     /// - Redis 5.0 release notes: `replicaof` and the `replica-*` names.
     /// - Redis 7.0 release notes and `src/config.c`: `*-listpack-*` names with `*-ziplist-*` aliases; `busy-reply-threshold` alias `lua-time-limit`.
     pub(crate) static RULE = {
-        id: "old-parameter-names",
-        code: "VER002",
+        id: OldParameterNames,
         category: Version,
         severity: Info,
-        guide: "reading-info.md#parameter-names",
+        since: (5, 0, 0),
         check: check,
     }
 }
@@ -57,12 +56,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn lists_old_names() {
         let f = run(
-            "old-parameter-names",
+            RuleId::OldParameterNames,
             &[(
                 "c",
                 "slaveof 10.0.0.1 6379\nhash-max-ziplist-entries 512\nmaxmemory 1gb\n",
@@ -73,6 +73,6 @@ mod tests {
             "Rename them to the current names: slaveof → replicaof, hash-max-ziplist-entries → hash-max-listpack-entries."
         );
         assert_eq!(f[0].evidence.len(), 2);
-        assert!(run("old-parameter-names", &[("c", "replicaof 10.0.0.1 6379\n")]).is_empty());
+        assert!(run(RuleId::OldParameterNames, &[("c", "replicaof 10.0.0.1 6379\n")]).is_empty());
     }
 }

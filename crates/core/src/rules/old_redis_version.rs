@@ -22,11 +22,10 @@ crate::declare_rule! {
     /// - Redis 6.0 release notes: ACL and TLS. Redis 6.2 release notes: `GETEX`, `LMOVE`, INFO errorstats.
     /// - BullMQ `src/classes/redis-connection.ts` and Sidekiq 7 changelog: minimum versions.
     pub(crate) static RULE = {
-        id: "old-redis-version",
-        code: "VER003",
+        id: OldRedisVersion,
         category: Version,
         severity: Warning,
-        guide: "reading-info.md#versions",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -51,13 +50,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn flags_versions_before_six_two() {
         assert_eq!(
             run(
-                "old-redis-version",
+                RuleId::OldRedisVersion,
                 &[("i", "# Server\nredis_version:5.0.14\n")]
             )
             .len(),
@@ -65,14 +65,14 @@ mod tests {
         );
         assert!(
             run(
-                "old-redis-version",
+                RuleId::OldRedisVersion,
                 &[("i", "# Server\nredis_version:7.0.15\n")]
             )
             .is_empty()
         );
         assert!(
             run(
-                "old-redis-version",
+                RuleId::OldRedisVersion,
                 &[(
                     "i",
                     "# Server\nredis_version:7.2.4\nserver_name:valkey\nvalkey_version:8.0.1\n"

@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - Redis docs, "Key eviction": `noeviction` returns errors when the memory limit is reached and the client runs commands that add memory.
     /// - BullMQ docs, "Going to production" (auto-removal of jobs; `noeviction`).
     pub(crate) static RULE = {
-        id: "oom-rejected-writes",
-        code: "MEM004",
+        id: OomRejectedWrites,
         category: Memory,
         severity: Warning,
-        guide: "eviction.md#oom-is-not-fixed-by-eviction",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -76,6 +75,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::{QueueLibrary, Use, run, run_with};
 
@@ -84,7 +84,7 @@ mod tests {
     #[test]
     fn warns_and_never_suggests_eviction_for_a_queue() {
         let f = run_with(
-            "oom-rejected-writes",
+            RuleId::OomRejectedWrites,
             &[("i", INFO)],
             &[Use::Queue {
                 library: QueueLibrary::Bullmq,
@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn a_cache_may_evict() {
-        let f = run_with("oom-rejected-writes", &[("i", INFO)], &[Use::Cache]);
+        let f = run_with(RuleId::OomRejectedWrites, &[("i", INFO)], &[Use::Cache]);
         assert_eq!(f[0].severity, Severity::Warning);
         assert!(f[0].detail.contains("allkeys-lru"));
     }
@@ -111,7 +111,7 @@ mod tests {
     fn silent_without_oom_errors() {
         assert!(
             run(
-                "oom-rejected-writes",
+                RuleId::OomRejectedWrites,
                 &[("i", "# Errorstats\nerrorstat_ERR:count=3\n")]
             )
             .is_empty()

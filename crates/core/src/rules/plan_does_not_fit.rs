@@ -26,11 +26,10 @@ crate::declare_rule! {
     /// - Redis Advisor's estimator, calibrated against Redis 7.0.15 (docs/estimator-accuracy.md).
     /// - Redis docs, "Key eviction": what happens at `maxmemory`.
     pub(crate) static RULE = {
-        id: "plan-does-not-fit",
-        code: "MEM013",
+        id: PlanDoesNotFit,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#estimating",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -75,6 +74,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::analyze::{Input, Options, analyze_with};
     use crate::plan::Plan;
 
@@ -93,7 +93,7 @@ mod tests {
         )
         .findings
         .into_iter()
-        .filter(|f| f.id == "plan-does-not-fit")
+        .filter(|f| f.id == RuleId::PlanDoesNotFit)
         .collect()
     }
 

@@ -21,11 +21,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - sidekiq/sidekiq issues #5086 and #5712: Redis Enterprise Cloud reports an empty policy.
     pub(crate) static RULE = {
-        id: "policy-hidden-by-provider",
-        code: "MAN001",
+        id: PolicyHiddenByProvider,
         category: Eviction,
         severity: Info,
-        guide: "managed-services.md#hidden-settings",
+        since: (3, 2, 0),
         check: check,
     }
 }
@@ -50,13 +49,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_on_an_empty_policy() {
         assert_eq!(
             run(
-                "policy-hidden-by-provider",
+                RuleId::PolicyHiddenByProvider,
                 &[("i", "# Memory\nmaxmemory_policy:\n")]
             )
             .len(),
@@ -64,7 +64,7 @@ mod tests {
         );
         assert!(
             run(
-                "policy-hidden-by-provider",
+                RuleId::PolicyHiddenByProvider,
                 &[("i", "# Memory\nmaxmemory_policy:noeviction\n")]
             )
             .is_empty()

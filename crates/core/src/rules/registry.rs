@@ -1,76 +1,19 @@
-//! The list of every rule. A rule not listed here never runs.
+//! The registry: every rule, from the one list in `id.rs` (which also makes
+//! the `mod` lines and [`RuleId`]). A rule not in the list never runs.
 
-use super::Rule;
-use super::*;
+pub use super::RULES;
+use super::{Rule, RuleId};
 
-pub static RULES: &[&Rule] = &[
-    &eviction_unsafe_for_workload::RULE,
-    &volatile_without_ttl_keys::RULE,
-    &noeviction_on_cache::RULE,
-    &cache_and_queue_together::RULE,
-    &evictions_on_kept_data::RULE,
-    &oom_rejected_writes::RULE,
-    &cache_keys_without_ttl::RULE,
-    &policy_hidden_by_provider::RULE,
-    &maxmemory_unset::RULE,
-    &memory_near_limit::RULE,
-    &maxmemory_too_small::RULE,
-    &plan_does_not_fit::RULE,
-    &memory_fragmentation::RULE,
-    &maxmemory_above_host::RULE,
-    &rss_near_host_memory::RULE,
-    &memory_past_peak::RULE,
-    &rss_overhead::RULE,
-    &client_buffers_large::RULE,
-    &script_cache_large::RULE,
-    &fork_headroom::RULE,
-    &appendfsync_always::RULE,
-    &bgsave_failing::RULE,
-    &aof_write_failing::RULE,
-    &no_persistence_for_kept_data::RULE,
-    &stale_last_save::RULE,
-    &slow_fork::RULE,
-    &stop_writes_on_cache::RULE,
-    &aof_rdb_preamble_off::RULE,
-    &unauthenticated_exposed::RULE,
-    &nopass_acl_user::RULE,
-    &weak_password::RULE,
-    &tls_off_remote::RULE,
-    &debug_command_enabled::RULE,
-    &dangerous_commands_open::RULE,
-    &clients_near_maxclients::RULE,
-    &tcp_keepalive_off::RULE,
-    &tcp_backlog_above_somaxconn::RULE,
-    &blocked_clients_without_workers::RULE,
-    &master_link_down::RULE,
-    &replica_lag::RULE,
-    &no_replica_for_kept_data::RULE,
-    &repl_backlog_small::RULE,
-    &replica_writable::RULE,
-    &latency_monitor_off::RULE,
-    &slowlog_disabled::RULE,
-    &keys_command_used::RULE,
-    &expire_cycle_capped::RULE,
-    &host_kernel_settings::RULE,
-    &multiple_databases::RULE,
-    &low_hit_rate::RULE,
-    &queue_library_version::RULE,
-    &old_parameter_names::RULE,
-    &old_redis_version::RULE,
-    &limited_observation::RULE,
-];
-
-/// Finds a rule by id or code, case-insensitively.
+/// Finds a rule by id or code, or by an id or code it had before a rename
+/// ([`super::REDIRECTS`]), ignoring ASCII case.
 pub fn find(id_or_code: &str) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.id.eq_ignore_ascii_case(id_or_code) || r.code.eq_ignore_ascii_case(id_or_code))
+    RuleId::find(id_or_code).map(RuleId::rule)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Category;
     use std::collections::HashSet;
 
     #[test]
@@ -81,7 +24,8 @@ mod tests {
             assert!(ids.insert(r.id), "duplicate id {}", r.id);
             assert!(codes.insert(r.code), "duplicate code {}", r.code);
             assert!(
-                r.id.bytes()
+                r.id.as_str()
+                    .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{}",
                 r.id
@@ -90,6 +34,12 @@ mod tests {
                 r.code.len() == 6 && r.code[3..].bytes().all(|b| b.is_ascii_digit()),
                 "{}",
                 r.code
+            );
+            assert_eq!(
+                &r.code[..3],
+                r.category.prefix(),
+                "{}: a code starts with its category's prefix",
+                r.id
             );
             assert!(
                 r.guide.contains(".md#"),
@@ -119,7 +69,31 @@ mod tests {
     #[test]
     fn find_by_id_or_code() {
         assert_eq!(find("maxmemory-unset").map(|r| r.code), Some("MEM001"));
-        assert_eq!(find("mem001").map(|r| r.id), Some("maxmemory-unset"));
+        assert_eq!(find("mem001").map(|r| r.id), Some(RuleId::MaxmemoryUnset));
+        assert_eq!(find("MAN001").map(|r| r.code), Some("EVI006"));
         assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn every_category_has_its_own_prefix() {
+        let prefixes: HashSet<&str> = Category::ALL.iter().map(|c| c.prefix()).collect();
+        assert_eq!(prefixes.len(), Category::ALL.len());
+        for c in Category::ALL {
+            assert_eq!(c.prefix().len(), 3);
+            assert!(c.prefix().bytes().all(|b| b.is_ascii_uppercase()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn since_is_a_release() {
+        use crate::version::Version;
+        for r in RULES {
+            assert!(
+                r.since >= Version::new(2, 0, 0) && r.since.major <= 8,
+                "{}: since {}",
+                r.id,
+                r.since
+            );
+        }
     }
 }

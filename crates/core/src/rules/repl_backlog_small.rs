@@ -28,11 +28,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `REPLICATION`: `repl-backlog-size 1mb` and why a bigger backlog lets replicas survive longer disconnections.
     /// - Redis docs, "Replication": partial resynchronization.
     pub(crate) static RULE = {
-        id: "repl-backlog-small",
-        code: "REP004",
+        id: ReplBacklogSmall,
         category: Replication,
         severity: Warning,
-        guide: "high-availability.md#replication",
+        since: (2, 8, 0),
         check: check,
     }
 }
@@ -79,19 +78,20 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_when_the_backlog_is_seconds() {
         let info = "# Server\nuptime_in_seconds:86400\n# Stats\ntotal_net_input_bytes:86400000000\n# Replication\nrole:master\nconnected_slaves:1\nrepl_backlog_size:1048576\n";
-        let f = run("repl-backlog-small", &[("i", info)]);
+        let f = run(RuleId::ReplBacklogSmall, &[("i", info)]);
         assert_eq!(f.len(), 1);
         assert_eq!(
             f[0].fix.as_ref().map(|x| x.conf.clone()),
             Some(vec!["repl-backlog-size 1gb".to_string()])
         );
         let quiet = info.replace("86400000000", "8640000");
-        assert!(run("repl-backlog-small", &[("i", &quiet)]).is_empty());
+        assert!(run(RuleId::ReplBacklogSmall, &[("i", &quiet)]).is_empty());
     }
 
     /// A write rate past 2^64 bytes per ten minutes asks for the largest
@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn a_rate_past_u64_max() {
         let info = "# Server\nuptime_in_seconds:3600\n# Stats\ntotal_net_input_bytes:18446744073709551615\n# Replication\nrole:master\nconnected_slaves:1\nrepl_backlog_size:1048576\n";
-        let f = run("repl-backlog-small", &[("i", info)]);
+        let f = run(RuleId::ReplBacklogSmall, &[("i", info)]);
         assert_eq!(f.len(), 1);
         assert!(f[0].fix.is_some());
     }

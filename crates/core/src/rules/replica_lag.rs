@@ -22,11 +22,10 @@ crate::declare_rule! {
     /// - Redis docs, INFO: replica lines (`state`, `offset`, `lag`) and `master_last_io_seconds_ago`.
     /// - fanvue/redis-analyzer, `src/utils/thresholds.js`: replica lag above 10 s.
     pub(crate) static RULE = {
-        id: "replica-lag",
-        code: "REP002",
+        id: ReplicaLag,
         category: Replication,
         severity: Warning,
-        guide: "high-availability.md#replication",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -76,12 +75,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn reports_lagging_and_resyncing_replicas() {
         let info = "# Replication\nrole:master\nconnected_slaves:3\nslave0:ip=10.0.0.12,port=6379,state=online,offset=1,lag=42\nslave1:ip=10.0.0.13,port=6379,state=wait_bgsave,offset=0,lag=0\nslave2:ip=10.0.0.14,port=6379,state=online,offset=1,lag=0\n";
-        let f = run("replica-lag", &[("i", info)]);
+        let f = run(RuleId::ReplicaLag, &[("i", info)]);
         assert_eq!(f.len(), 2);
         assert_eq!(
             f[1].title,

@@ -21,11 +21,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - redis.conf (7.0), `REPLICATION`: `replica-read-only yes` and why.
     pub(crate) static RULE = {
-        id: "replica-writable",
-        code: "REP005",
+        id: ReplicaWritable,
         category: Replication,
         severity: Warning,
-        guide: "high-availability.md#replication",
+        since: (2, 6, 0),
         check: check,
     }
 }
@@ -52,18 +51,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_for_a_writable_replica() {
         assert_eq!(
             run(
-                "replica-writable",
+                RuleId::ReplicaWritable,
                 &[("c", "replicaof 10.0.0.1 6379\nreplica-read-only no\n")]
             )
             .len(),
             1
         );
-        assert!(run("replica-writable", &[("c", "replica-read-only no\n")]).is_empty());
+        assert!(run(RuleId::ReplicaWritable, &[("c", "replica-read-only no\n")]).is_empty());
     }
 }

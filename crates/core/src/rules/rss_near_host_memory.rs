@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - samber/awesome-prometheus-alerts, Redis rules: "Redis out of system memory" at 90%.
     /// - Redis docs, INFO: `used_memory_rss` is the memory allocated as seen by the operating system.
     pub(crate) static RULE = {
-        id: "rss-near-host-memory",
-        code: "MEM006",
+        id: RssNearHostMemory,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#host-memory",
+        since: (3, 2, 0),
         check: check,
     }
 }
@@ -59,13 +58,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_above_ninety_percent_only() {
         assert_eq!(
             run(
-                "rss-near-host-memory",
+                RuleId::RssNearHostMemory,
                 &[(
                     "i",
                     "# Memory\nused_memory_rss:7900000000\ntotal_system_memory:8589934592\n"
@@ -76,7 +76,7 @@ mod tests {
         );
         assert!(
             run(
-                "rss-near-host-memory",
+                RuleId::RssNearHostMemory,
                 &[(
                     "i",
                     "# Memory\nused_memory_rss:790000000\ntotal_system_memory:8589934592\n"

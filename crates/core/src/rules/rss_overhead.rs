@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - Redis source, `src/object.c`, `getMemoryDoctorReport()`: allocator RSS and non-allocator RSS above 1.1 and 10 MB.
     pub(crate) static RULE = {
-        id: "rss-overhead",
-        code: "MEM008",
+        id: RssOverhead,
         category: Memory,
         severity: Info,
-        guide: "memory.md#fragmentation",
+        since: (5, 0, 0),
         check: check,
     }
 }
@@ -68,13 +67,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn reports_each_kind() {
         let info = "# Memory\nused_memory:1073741824\nallocator_rss_ratio:1.35\nallocator_rss_bytes:52428800\nrss_overhead_ratio:1.20\nrss_overhead_bytes:20971520\n";
-        assert_eq!(run("rss-overhead", &[("i", info)]).len(), 2);
+        assert_eq!(run(RuleId::RssOverhead, &[("i", info)]).len(), 2);
         let small = "# Memory\nused_memory:1073741824\nallocator_rss_ratio:1.35\nallocator_rss_bytes:5242880\n";
-        assert!(run("rss-overhead", &[("i", small)]).is_empty());
+        assert!(run(RuleId::RssOverhead, &[("i", small)]).is_empty());
     }
 }

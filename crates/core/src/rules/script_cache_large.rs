@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - Redis source, `src/object.c`, `getMemoryDoctorReport()`: more than 1000 cached scripts.
     /// - Redis docs, "Scripting with Lua": parameterize scripts with KEYS and ARGV, load once, call with EVALSHA.
     pub(crate) static RULE = {
-        id: "script-cache-large",
-        code: "MEM010",
+        id: ScriptCacheLarge,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#script-cache",
+        since: (5, 0, 0),
         check: check,
     }
 }
@@ -59,13 +58,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_above_a_thousand() {
         assert_eq!(
             run(
-                "script-cache-large",
+                RuleId::ScriptCacheLarge,
                 &[(
                     "i",
                     "# Memory\nnumber_of_cached_scripts:48211\nused_memory_scripts_eval:96000000\n"
@@ -76,7 +76,7 @@ mod tests {
         );
         assert!(
             run(
-                "script-cache-large",
+                RuleId::ScriptCacheLarge,
                 &[("i", "# Memory\nnumber_of_cached_scripts:40\n")]
             )
             .is_empty()

@@ -23,11 +23,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `SLOW LOG`: `slowlog-log-slower-than 10000`, `slowlog-max-len 128`; a negative value disables it.
     /// - Redis source, `src/latency.c`: advice when the slow log is disabled or its threshold exceeds the latency threshold.
     pub(crate) static RULE = {
-        id: "slowlog-disabled",
-        code: "LAT002",
+        id: SlowlogDisabled,
         category: Latency,
         severity: Info,
-        guide: "monitoring.md#latency",
+        since: (2, 2, 12),
         check: check,
     }
 }
@@ -75,17 +74,18 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_when_disabled_or_above_the_latency_threshold() {
         assert_eq!(
-            run("slowlog-disabled", &[("c", "slowlog-log-slower-than -1\n")]).len(),
+            run(RuleId::SlowlogDisabled, &[("c", "slowlog-log-slower-than -1\n")]).len(),
             1
         );
         assert_eq!(
             run(
-                "slowlog-disabled",
+                RuleId::SlowlogDisabled,
                 &[(
                     "c",
                     "latency-monitor-threshold 5\nslowlog-log-slower-than 50000\n"
@@ -94,7 +94,7 @@ mod tests {
             .len(),
             1
         );
-        assert!(run("slowlog-disabled", &[("c", "port 6379\n")]).is_empty());
+        assert!(run(RuleId::SlowlogDisabled, &[("c", "port 6379\n")]).is_empty());
     }
 
     /// Found by the `analyze` fuzz target: a threshold near `i64::MAX` ms
@@ -102,9 +102,9 @@ mod tests {
     #[test]
     fn a_latency_threshold_past_i64_in_microseconds_is_not_an_overflow() {
         let conf = "latency-monitor-threshold 777777777777777777\nslowlog-log-slower-than 10000\n";
-        assert!(run("slowlog-disabled", &[("c", conf)]).is_empty());
+        assert!(run(RuleId::SlowlogDisabled, &[("c", conf)]).is_empty());
         let conf = "latency-monitor-threshold 9223372036854775807\nslowlog-log-slower-than -1\n";
-        let found = run("slowlog-disabled", &[("c", conf)]);
+        let found = run(RuleId::SlowlogDisabled, &[("c", conf)]);
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].fix.as_ref().map(|f| f.conf.clone()),

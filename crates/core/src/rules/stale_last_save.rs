@@ -25,11 +25,10 @@ crate::declare_rule! {
     /// - samber/awesome-prometheus-alerts, Redis rules: "RedisMissingBackup" fires when the last save is older than 24 hours.
     /// - Redis docs, INFO: `rdb_last_save_time`, `rdb_changes_since_last_save`.
     pub(crate) static RULE = {
-        id: "stale-last-save",
-        code: "PER005",
+        id: StaleLastSave,
         category: Persistence,
         severity: Warning,
-        guide: "persistence.md#failed-saves",
+        since: (2, 6, 0),
         check: check,
     }
 }
@@ -65,12 +64,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_after_a_day_with_changes() {
         let info = "# Server\nserver_time_usec:1763990000000000\n# Persistence\nrdb_changes_since_last_save:1045521\nrdb_last_save_time:1763800000\n";
-        let f = run("stale-last-save", &[("i", info)]);
+        let f = run(RuleId::StaleLastSave, &[("i", info)]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].title, "No successful snapshot for 2 d 4 h");
     }
@@ -78,8 +78,8 @@ mod tests {
     #[test]
     fn silent_when_recent_unchanged_or_snapshots_off() {
         let recent = "# Server\nserver_time_usec:1763990000000000\n# Persistence\nrdb_changes_since_last_save:10\nrdb_last_save_time:1763980000\n";
-        assert!(run("stale-last-save", &[("i", recent)]).is_empty());
+        assert!(run(RuleId::StaleLastSave, &[("i", recent)]).is_empty());
         let old = "# Server\nserver_time_usec:1763990000000000\n# Persistence\nrdb_changes_since_last_save:10\nrdb_last_save_time:1763800000\n";
-        assert!(run("stale-last-save", &[("i", old), ("c", "save \"\"\n")]).is_empty());
+        assert!(run(RuleId::StaleLastSave, &[("i", old), ("c", "save \"\"\n")]).is_empty());
     }
 }

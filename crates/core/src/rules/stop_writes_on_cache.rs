@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `SNAPSHOTTING`: `stop-writes-on-bgsave-error` and what it protects.
     /// - charsyam/redis-tools: warns on `stop-writes-on-bgsave-error yes`.
     pub(crate) static RULE = {
-        id: "stop-writes-on-cache",
-        code: "PER007",
+        id: StopWritesOnCache,
         category: Persistence,
         severity: Info,
-        guide: "persistence.md#failed-saves",
+        since: (2, 6, 0),
         check: check,
     }
 }
@@ -54,13 +53,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
     #[test]
     fn fires_for_a_cache_only() {
         assert_eq!(
             run_with(
-                "stop-writes-on-cache",
+                RuleId::StopWritesOnCache,
                 &[("c", "appendonly no\n")],
                 &[Use::Cache]
             )
@@ -70,10 +70,10 @@ mod tests {
         let q = [Use::Queue {
             library: QueueLibrary::Rq,
         }];
-        assert!(run_with("stop-writes-on-cache", &[("c", "appendonly no\n")], &q).is_empty());
+        assert!(run_with(RuleId::StopWritesOnCache, &[("c", "appendonly no\n")], &q).is_empty());
         assert!(
             run_with(
-                "stop-writes-on-cache",
+                RuleId::StopWritesOnCache,
                 &[("c", "save \"\"\n")],
                 &[Use::Cache]
             )

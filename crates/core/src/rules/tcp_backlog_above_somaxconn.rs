@@ -23,11 +23,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `NETWORK`: `tcp-backlog 511` and the note on `somaxconn`.
     /// - Redis source, `src/server.c`, `checkTcpBacklogSettings()`: the start-up warning.
     pub(crate) static RULE = {
-        id: "tcp-backlog-above-somaxconn",
-        code: "CLI003",
+        id: TcpBacklogAboveSomaxconn,
         category: Clients,
         severity: Warning,
-        guide: "monitoring.md#host-settings",
+        since: (2, 8, 5),
         check: check,
     }
 }
@@ -63,6 +62,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::analyze::Options;
     use crate::rules::testing::run_options;
     use crate::workload::{HostFacts, Workload};
@@ -81,7 +81,7 @@ mod tests {
         };
         assert_eq!(
             run_options(
-                "tcp-backlog-above-somaxconn",
+                RuleId::TcpBacklogAboveSomaxconn,
                 &[("c", "tcp-backlog 511\n")],
                 &options
             )
@@ -90,7 +90,7 @@ mod tests {
         );
         assert!(
             run_options(
-                "tcp-backlog-above-somaxconn",
+                RuleId::TcpBacklogAboveSomaxconn,
                 &[("c", "tcp-backlog 100\n")],
                 &options
             )

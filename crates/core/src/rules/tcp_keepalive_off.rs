@@ -22,11 +22,10 @@ crate::declare_rule! {
     /// ## Sources
     /// - redis.conf (7.0), `NETWORK`: `tcp-keepalive 300`, the default since 3.2.1.
     pub(crate) static RULE = {
-        id: "tcp-keepalive-off",
-        code: "CLI002",
+        id: TcpKeepaliveOff,
         category: Clients,
         severity: Warning,
-        guide: "monitoring.md#clients",
+        since: (2, 6, 10),
         check: check,
     }
 }
@@ -48,14 +47,15 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_when_off() {
         assert_eq!(
-            run("tcp-keepalive-off", &[("c", "tcp-keepalive 0\n")]).len(),
+            run(RuleId::TcpKeepaliveOff, &[("c", "tcp-keepalive 0\n")]).len(),
             1
         );
-        assert!(run("tcp-keepalive-off", &[("c", "tcp-keepalive 60\n")]).is_empty());
+        assert!(run(RuleId::TcpKeepaliveOff, &[("c", "tcp-keepalive 60\n")]).is_empty());
     }
 }

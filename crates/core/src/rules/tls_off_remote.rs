@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - Redis docs, "TLS": TLS support since Redis 6.0 and its configuration.
     /// - redis.conf (7.0), `TLS/SSL`.
     pub(crate) static RULE = {
-        id: "tls-off-remote",
-        code: "SEC004",
+        id: TlsOffRemote,
         category: Security,
         severity: Info,
-        guide: "security.md#tls",
+        since: (6, 0, 0),
         check: check,
     }
 }
@@ -68,18 +67,19 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn fires_for_remote_clear_text() {
-        assert_eq!(run("tls-off-remote", &[("c", "bind 10.0.0.5\n")]).len(), 1);
-        assert!(run("tls-off-remote", &[("c", "bind 127.0.0.1 -::1\n")]).is_empty());
-        assert!(run("tls-off-remote", &[("c", "bind 10.0.0.5\ntls-port 6380\n")]).is_empty());
+        assert_eq!(run(RuleId::TlsOffRemote, &[("c", "bind 10.0.0.5\n")]).len(), 1);
+        assert!(run(RuleId::TlsOffRemote, &[("c", "bind 127.0.0.1 -::1\n")]).is_empty());
+        assert!(run(RuleId::TlsOffRemote, &[("c", "bind 10.0.0.5\ntls-port 6380\n")]).is_empty());
         // Protected mode refuses remote clients of a default-bound server without a password.
-        assert!(run("tls-off-remote", &[("c", "port 6379\n")]).is_empty());
+        assert!(run(RuleId::TlsOffRemote, &[("c", "port 6379\n")]).is_empty());
         assert_eq!(
             run(
-                "tls-off-remote",
+                RuleId::TlsOffRemote,
                 &[("c", "requirepass 8f2k1LmQ9zR4xT7vB3nW5yH0\n")]
             )
             .len(),

@@ -29,11 +29,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `NETWORK`: `protected-mode yes` refuses non-loopback clients when no password is set.
     /// - docker-library/redis, Dockerfile: patches the build so protected mode is off by default in the image.
     pub(crate) static RULE = {
-        id: "unauthenticated-exposed",
-        code: "SEC001",
+        id: UnauthenticatedExposed,
         category: Security,
         severity: Critical,
-        guide: "security.md#exposed-without-auth",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -89,49 +88,50 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     const OPEN: &str = "bind 0.0.0.0\nprotected-mode no\n";
 
     #[test]
     fn fires_on_the_docker_default() {
-        let f = run("unauthenticated-exposed", &[("redis.conf", OPEN)]);
+        let f = run(RuleId::UnauthenticatedExposed, &[("redis.conf", OPEN)]);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].evidence.len(), 3);
         let raw = "bind\n* -::*\nprotected-mode\nno\nrequirepass\n\nmaxmemory\n0\n";
-        assert_eq!(run("unauthenticated-exposed", &[("config", raw)]).len(), 1);
+        assert_eq!(run(RuleId::UnauthenticatedExposed, &[("config", raw)]).len(), 1);
     }
 
     #[test]
     fn silent_with_any_protection() {
         assert!(
             run(
-                "unauthenticated-exposed",
+                RuleId::UnauthenticatedExposed,
                 &[("c", "bind 0.0.0.0\nprotected-mode yes\n")]
             )
             .is_empty()
         );
         assert!(
             run(
-                "unauthenticated-exposed",
+                RuleId::UnauthenticatedExposed,
                 &[("c", "bind 10.0.0.5\nprotected-mode no\n")]
             )
             .is_empty()
         );
         assert!(
             run(
-                "unauthenticated-exposed",
+                RuleId::UnauthenticatedExposed,
                 &[("c", "bind 0.0.0.0\nprotected-mode no\nrequirepass x\n")]
             )
             .is_empty()
         );
         let acl = "bind 0.0.0.0\nprotected-mode no\nuser default on >pw ~* +@all\n";
-        assert!(run("unauthenticated-exposed", &[("c", acl)]).is_empty());
+        assert!(run(RuleId::UnauthenticatedExposed, &[("c", acl)]).is_empty());
     }
 
     #[test]
     fn never_prints_the_password() {
-        let f = run("unauthenticated-exposed", &[("c", OPEN)]);
+        let f = run(RuleId::UnauthenticatedExposed, &[("c", OPEN)]);
         assert!(f[0].evidence.iter().all(|e| !e.text.contains("hunter")));
     }
 
@@ -139,7 +139,7 @@ mod tests {
     fn unknown_without_the_configuration() {
         assert!(
             run(
-                "unauthenticated-exposed",
+                RuleId::UnauthenticatedExposed,
                 &[("info", "# Server\nredis_version:7.0.15\n")]
             )
             .is_empty()

@@ -23,11 +23,10 @@ crate::declare_rule! {
     /// - redis.conf (7.0), `SECURITY`: "Since Redis is pretty fast, an outside user can try up to 1 million passwords per second… use a very strong password".
     /// - Redis docs, "Redis security": authentication.
     pub(crate) static RULE = {
-        id: "weak-password",
-        code: "SEC003",
+        id: WeakPassword,
         category: Security,
         severity: Warning,
-        guide: "security.md#passwords",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -84,12 +83,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::run;
 
     #[test]
     fn flags_short_and_sample_passwords_without_printing_them() {
         let f = run(
-            "weak-password",
+            RuleId::WeakPassword,
             &[(
                 "c",
                 "requirepass foobared\nmasterauth Tr0ub4dor&3xyzabcdefgh\n",
@@ -102,7 +102,7 @@ mod tests {
         );
         let json = serde_json::to_string(&f).unwrap_or_default();
         assert!(!json.contains("foobared"));
-        let f = run("weak-password", &[("c", "requirepass short1\n")]);
+        let f = run(RuleId::WeakPassword, &[("c", "requirepass short1\n")]);
         assert_eq!(f[0].title, "`requirepass` is shorter than 16 characters");
     }
 
@@ -110,11 +110,11 @@ mod tests {
     fn silent_for_long_random_passwords_or_none() {
         assert!(
             run(
-                "weak-password",
+                RuleId::WeakPassword,
                 &[("c", "requirepass 8f2k1LmQ9zR4xT7vB3nW5yH0\n")]
             )
             .is_empty()
         );
-        assert!(run("weak-password", &[("c", "port 6379\n")]).is_empty());
+        assert!(run(RuleId::WeakPassword, &[("c", "port 6379\n")]).is_empty());
     }
 }

@@ -24,11 +24,10 @@ crate::declare_rule! {
     /// - BullMQ source, `src/classes/redis-connection.ts`: minimum Redis version 5.0.0, recommended 6.2.0.
     /// - Sidekiq 7.0 changelog and `lib/sidekiq/cli.rb`: Redis 6.2+ required.
     pub(crate) static RULE = {
-        id: "queue-library-redis-version",
-        code: "VER001",
+        id: QueueLibraryRedisVersion,
         category: Version,
         severity: Warning,
-        guide: "job-queues.md#redis-versions",
+        since: (2, 0, 0),
         check: check,
     }
 }
@@ -80,6 +79,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
@@ -91,23 +91,23 @@ mod tests {
             library: QueueLibrary::Bullmq,
         }];
         assert_eq!(
-            run_with("queue-library-redis-version", &[("i", old)], &bull)[0].severity,
+            run_with(RuleId::QueueLibraryRedisVersion, &[("i", old)], &bull)[0].severity,
             Severity::Critical
         );
         assert_eq!(
-            run_with("queue-library-redis-version", &[("i", mid)], &bull)[0].severity,
+            run_with(RuleId::QueueLibraryRedisVersion, &[("i", mid)], &bull)[0].severity,
             Severity::Warning
         );
         let sidekiq = [Use::Queue {
             library: QueueLibrary::Sidekiq,
         }];
         assert_eq!(
-            run_with("queue-library-redis-version", &[("i", mid)], &sidekiq)[0].severity,
+            run_with(RuleId::QueueLibraryRedisVersion, &[("i", mid)], &sidekiq)[0].severity,
             Severity::Critical
         );
         assert!(
             run_with(
-                "queue-library-redis-version",
+                RuleId::QueueLibraryRedisVersion,
                 &[("i", "# Server\nredis_version:7.0.15\n")],
                 &bull
             )

@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - Redis docs, "Redis administration": a background save can need up to twice the memory of the dataset (copy-on-write).
     /// - AWS ElastiCache docs, "Managing reserved memory": 25% reserved by default for the same overheads.
     pub(crate) static RULE = {
-        id: "maxmemory-above-host-memory",
-        code: "MEM005",
+        id: MaxmemoryAboveHostMemory,
         category: Memory,
         severity: Warning,
-        guide: "memory.md#host-memory",
+        since: (3, 2, 0),
         check: check,
     }
 }
@@ -68,13 +67,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::report::Severity;
     use crate::rules::testing::run;
 
     #[test]
     fn warns_above_ninety_percent_and_is_critical_above_the_host() {
         let f = run(
-            "maxmemory-above-host-memory",
+            RuleId::MaxmemoryAboveHostMemory,
             &[(
                 "i",
                 "# Memory\nmaxmemory:16106127360\ntotal_system_memory:17179869184\n",
@@ -86,7 +86,7 @@ mod tests {
             Some(vec!["maxmemory 12gb".to_string()])
         );
         let f = run(
-            "maxmemory-above-host-memory",
+            RuleId::MaxmemoryAboveHostMemory,
             &[(
                 "i",
                 "# Memory\nmaxmemory:34359738368\ntotal_system_memory:17179869184\n",
@@ -99,7 +99,7 @@ mod tests {
     fn silent_with_headroom_or_no_limit() {
         assert!(
             run(
-                "maxmemory-above-host-memory",
+                RuleId::MaxmemoryAboveHostMemory,
                 &[(
                     "i",
                     "# Memory\nmaxmemory:12884901888\ntotal_system_memory:17179869184\n"
@@ -109,7 +109,7 @@ mod tests {
         );
         assert!(
             run(
-                "maxmemory-above-host-memory",
+                RuleId::MaxmemoryAboveHostMemory,
                 &[(
                     "i",
                     "# Memory\nmaxmemory:0\ntotal_system_memory:17179869184\n"

@@ -27,11 +27,10 @@ crate::declare_rule! {
     /// - Redis docs, "Key eviction": volatile policies behave like `noeviction` when no key is a candidate.
     /// - Azure docs, "Memory management" for Azure Cache for Redis: the default policy is `volatile-lru`.
     pub(crate) static RULE = {
-        id: "volatile-policy-without-ttl-keys",
-        code: "EVI002",
+        id: VolatilePolicyWithoutTtlKeys,
         category: Eviction,
         severity: Warning,
-        guide: "eviction.md#volatile-is-not-safe",
+        since: (2, 2, 0),
         check: check,
     }
 }
@@ -72,6 +71,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::RuleId;
     use crate::rules::testing::{Use, run, run_with};
 
     const INFO: &str =
@@ -79,14 +79,14 @@ mod tests {
 
     #[test]
     fn fires_and_recommends_by_workload() {
-        let f = run("volatile-policy-without-ttl-keys", &[("info", INFO)]);
+        let f = run(RuleId::VolatilePolicyWithoutTtlKeys, &[("info", INFO)]);
         assert_eq!(f.len(), 1);
         assert_eq!(
             f[0].fix.as_ref().map(|x| x.conf.clone()),
             Some(vec!["maxmemory-policy noeviction".to_string()])
         );
         let cache = run_with(
-            "volatile-policy-without-ttl-keys",
+            RuleId::VolatilePolicyWithoutTtlKeys,
             &[("info", INFO)],
             &[Use::Cache],
         );
@@ -100,21 +100,21 @@ mod tests {
     fn silent_with_ttls_or_other_policies() {
         assert!(
             run(
-                "volatile-policy-without-ttl-keys",
+                RuleId::VolatilePolicyWithoutTtlKeys,
                 &[("info", &INFO.replace("expires=0", "expires=3"))]
             )
             .is_empty()
         );
         assert!(
             run(
-                "volatile-policy-without-ttl-keys",
+                RuleId::VolatilePolicyWithoutTtlKeys,
                 &[("info", &INFO.replace("volatile-lru", "allkeys-lru"))]
             )
             .is_empty()
         );
         assert!(
             run(
-                "volatile-policy-without-ttl-keys",
+                RuleId::VolatilePolicyWithoutTtlKeys,
                 &[(
                     "info",
                     "# Memory\nmaxmemory_policy:volatile-lru\n# Keyspace\n"
