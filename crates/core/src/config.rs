@@ -621,6 +621,13 @@ impl Builder {
 
     /// Applies INFO fields that mirror parameters.
     pub fn info(&mut self, input: usize, base: usize, info: &Info) {
+        self.info_located(info, &|span: Span| (input, span.offset(base)));
+    }
+
+    /// INFO whose text was put together from several places (slices of one
+    /// server's INFO): `at` maps a span of its text to the input it came from
+    /// and the span there.
+    pub fn info_located(&mut self, info: &Info, at: &dyn Fn(Span) -> (usize, Span)) {
         const MIRRORS: &[(&str, &str)] = &[
             ("maxmemory", "maxmemory"),
             ("maxmemory_policy", "maxmemory-policy"),
@@ -635,26 +642,14 @@ impl Builder {
                 if value.is_empty() {
                     continue;
                 }
-                self.running(
-                    param,
-                    value,
-                    Origin::Info {
-                        input,
-                        span: f.line.offset(base),
-                    },
-                );
+                let (input, span) = at(f.line);
+                self.running(param, value, Origin::Info { input, span });
             }
         }
         if let Some(f) = info.field("aof_enabled") {
             let value = if info.value(f) == "1" { "yes" } else { "no" };
-            self.running(
-                "appendonly",
-                value,
-                Origin::Info {
-                    input,
-                    span: f.line.offset(base),
-                },
-            );
+            let (input, span) = at(f.line);
+            self.running("appendonly", value, Origin::Info { input, span });
         }
     }
 

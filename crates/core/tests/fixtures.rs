@@ -242,3 +242,41 @@ fn documented_fixtures_parse_clean_and_say_what_they_are() {
         Some("2.8.24")
     );
 }
+
+/// Two real servers' INFO in one paste: each node is judged against its own
+/// `maxmemory` (from its own INFO), not the first node's.
+#[test]
+fn each_node_is_judged_against_its_own_memory_limit() {
+    let base = common::fixtures().join("redis-7.0.15");
+    // `defaults` has no limit (maxmemory:0); `policy-noeviction` is full at 4 MB.
+    let unlimited = common::read(&base.join("defaults/info.txt"));
+    let full = common::read(&base.join("policy-noeviction/info.txt"));
+    let on_node = |paste: String, rule: RuleId| -> Vec<String> {
+        let report = analyze(&[Input::new("paste", paste)]);
+        assert_eq!(report.server.nodes, 2);
+        report
+            .findings
+            .iter()
+            .filter(|f| f.id == rule)
+            .map(|f| f.node.clone().unwrap_or_default())
+            .collect()
+    };
+    // The full node second: it is at its limit, whatever the first node's says.
+    assert_eq!(
+        on_node(format!("{unlimited}\n{full}"), RuleId::MemoryNearLimit),
+        ["node 2 (port 7310, master)"]
+    );
+    assert_eq!(
+        on_node(format!("{unlimited}\n{full}"), RuleId::MaxmemoryUnset),
+        ["node 1 (port 7301, master)"]
+    );
+    // The unlimited node second: it has no limit, whatever the first node's says.
+    assert_eq!(
+        on_node(format!("{full}\n{unlimited}"), RuleId::MaxmemoryUnset),
+        ["node 2 (port 7301, master)"]
+    );
+    assert_eq!(
+        on_node(format!("{full}\n{unlimited}"), RuleId::MemoryNearLimit),
+        ["node 1 (port 7310, master)"]
+    );
+}

@@ -92,6 +92,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     let mut blocks = blocks::read(&sources, &mut diagnostics);
     let (config, version) = configure::configure(&blocks, options, &mut diagnostics);
     let nodes = nodes::group(std::mem::take(&mut blocks.infos));
+    let node_configs = configure::per_node(&blocks, &nodes, version, options);
 
     let from_plan = options.plan.as_ref().map(|p| Workload {
         uses: p.uses(),
@@ -109,6 +110,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
         &nodes,
         &views,
         &config,
+        &node_configs,
         version,
         &sources,
         estimate.as_ref(),

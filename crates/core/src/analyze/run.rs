@@ -21,10 +21,13 @@ pub(super) fn workloads(nodes: &[Node], stated: Option<&Workload>) -> Vec<Worklo
     }
 }
 
+/// Every rule once per node (or once, without INFO). `node_configs`, when
+/// not empty, is each node's own configuration; otherwise `config` is.
 pub(super) fn rules(
     nodes: &[Node],
     views: &[WorkloadView],
     config: &EffectiveConfig,
+    node_configs: &[EffectiveConfig],
     version: Option<Version>,
     sources: &[Source],
     estimate: Option<&crate::estimate::Estimate>,
@@ -48,7 +51,7 @@ pub(super) fn rules(
             workload,
             info: node.map(|n| &n.info),
             info_parts: node.map_or(&[], |n| &n.parts[..]),
-            config,
+            config: node_configs.get(i).unwrap_or(config),
             version: node.and_then(|n| n.info.version()).or(version),
             sources,
             estimate,

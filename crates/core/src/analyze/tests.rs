@@ -80,3 +80,24 @@ fn secrets_never_reach_the_report() {
         assert!(!json.contains(secret), "{secret} leaked");
     }
 }
+
+/// `CONFIG GET` wins over redis.conf whatever order the inputs come in, in
+/// `effective_config` (what `plan --current` compares with) as in `analyze`.
+#[test]
+fn effective_config_applies_precedence_not_input_order() {
+    use crate::config::Origin;
+    let get = Input::new("config.txt", "maxmemory\n2147483648\n");
+    let conf = Input::new("redis.conf", "maxmemory 1gb\nappendonly yes\n");
+    for inputs in [[get.clone(), conf.clone()], [conf.clone(), get.clone()]] {
+        let config = effective_config(&inputs);
+        assert_eq!(config.bytes("maxmemory"), Some(2 << 30));
+        assert!(matches!(
+            config.get("maxmemory").map(|s| &s.origin),
+            Some(Origin::ConfigGet { .. })
+        ));
+        assert_eq!(config.bool("appendonly"), Some(true));
+        let reported = analyze(&inputs).config;
+        let maxmemory = reported.iter().find(|c| c.name == "maxmemory");
+        assert_eq!(maxmemory.map(|c| c.value.as_ref()), Some("2147483648"));
+    }
+}
