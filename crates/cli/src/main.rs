@@ -352,14 +352,7 @@ fn read_inputs(files: &[String]) -> Result<Vec<Input>, String> {
 
 /// A workload file: JSON, or TOML converted to the same model.
 fn read_plan(name: &str, text: &str) -> Result<redis_advisor_core::plan::Plan, String> {
-    if name.ends_with(".json") || text.trim_start().starts_with('{') {
-        return redis_advisor_core::plan::Plan::from_json(text).map_err(|e| format!("{name}: {e}"));
-    }
-    let value: toml::Value =
-        toml::from_str(text).map_err(|e| format!("{name}: {}", e.to_string().trim()))?;
-    let json = serde_json::to_string(&value).map_err(|e| format!("{name}: {e}"))?;
-    redis_advisor_core::plan::Plan::from_json(&json)
-        .map_err(|e| format!("{name}: {}", e.split_once(": ").map_or(e.as_str(), |x| x.1)))
+    redis_advisor_core::plan::Plan::read(name, text).map_err(|e| format!("{name}: {e}"))
 }
 
 fn render_estimate(e: &redis_advisor_core::estimate::Estimate) -> String {

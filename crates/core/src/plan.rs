@@ -73,7 +73,8 @@ fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
 #[serde(
     tag = "type",
     rename_all = "lowercase",
-    rename_all_fields = "kebab-case"
+    rename_all_fields = "kebab-case",
+    deny_unknown_fields
 )]
 pub enum ValueSpec {
     String {
@@ -129,7 +130,7 @@ pub type DataType = ValueSpec;
 
 /// A group of keys of one shape: cache entries, sessions, other data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct KeysComponent {
     #[serde(default)]
     pub name: Option<String>,
@@ -211,7 +212,7 @@ fn forever() -> Retention {
 
 /// A job queue (BullMQ's layout; other libraries are estimated with the same shape).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct QueueComponent {
     #[serde(default)]
     pub name: Option<String>,
@@ -276,7 +277,8 @@ fn horizon() -> f64 {
 #[serde(
     tag = "kind",
     rename_all = "kebab-case",
-    rename_all_fields = "kebab-case"
+    rename_all_fields = "kebab-case",
+    deny_unknown_fields
 )]
 pub enum Component {
     Cache(KeysComponent),
@@ -316,6 +318,96 @@ fn backlog_messages() -> u64 {
     100
 }
 
+/// serde's "unknown field `memmory`, expected one of `memory`, ..." (or
+/// "unknown variant") as "unknown field `memmory` (did you mean `memory`?)",
+/// or with the known names when none is close. `None` for other errors.
+fn unknown_name(message: &str) -> Option<(String, String)> {
+    let what = ["unknown field `", "unknown variant `"]
+        .into_iter()
+        .find(|p| message.starts_with(p))?;
+    let what = what.trim_end_matches(" `");
+    // The names serde quotes: the unknown one, then the known ones.
+    let mut names = message.split('`').skip(1).step_by(2);
+    let unknown = names.next()?;
+    let known: Vec<&str> = names.collect();
+    let closest = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
+        .min();
+    let text = match closest {
+        Some((d, k)) if d <= 2 && d * 3 <= unknown.len().max(k.len()) => {
+            format!("{what} `{unknown}` (did you mean `{k}`?)")
+        }
+        _ if known.is_empty() => format!("{what} `{unknown}`"),
+        _ => {
+            let kind = if what.ends_with("field") {
+                "fields"
+            } else {
+                "kinds"
+            };
+            let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+            format!("{what} `{unknown}`; known {kind}: {}", list.join(", "))
+        }
+    };
+    Some((unknown.to_string(), text))
+}
+
+/// Where `name` is written as a key (`name =`, `"name":`) or a quoted value
+/// (`"name"`): not inside a longer word.
+fn written_at(text: &str, at: usize, name: &str) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = &text[at + name.len()..];
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    if before.is_some_and(word) || after.chars().next().is_some_and(word) {
+        return false;
+    }
+    let quoted = matches!(before, Some('"' | '\'')) && after.starts_with(['"', '\'']);
+    let rest = after
+        .trim_start_matches(['"', '\''])
+        .trim_start_matches([' ', '\t']);
+    quoted || rest.starts_with('=') || rest.starts_with(':')
+}
+
+/// The first place from `from` on where `name` is written.
+#[cfg(feature = "toml")]
+fn name_after(text: &str, name: &str, from: usize) -> Option<usize> {
+    let tail = text.get(from..)?;
+    tail.match_indices(name)
+        .map(|(i, _)| from + i)
+        .find(|&at| written_at(text, at, name))
+}
+
+/// The last place before `end` where `name` is written.
+fn name_before(text: &str, name: &str, end: usize) -> Option<usize> {
+    let head = text.get(..end)?;
+    head.rmatch_indices(name)
+        .map(|(i, _)| i)
+        .find(|&at| written_at(text, at, name))
+}
+
+/// The 1-based line of a byte offset.
+fn line_at(text: &str, at: usize) -> usize {
+    let before = text.get(..at).unwrap_or(text);
+    memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1
+}
+
+/// The byte offset of a 1-based line and column (serde_json's position),
+/// clamped to the text.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(line - 2)
+            .map_or(text.len(), |i| i + 1)
+    };
+    let mut at = start.saturating_add(column).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Keys in one instance, elements in one value: 2^32 (Redis FAQ).
 pub const MAX_COUNT: u64 = 1 << 32;
 /// The longest string Redis accepts: 512 MB (`proto-max-bulk-len`).
@@ -323,7 +415,7 @@ pub const MAX_STRING: u64 = 512 << 20;
 
 /// A whole plan: the host, how it is run, and what it holds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Plan {
     /// Host or container memory.
     #[serde(default, deserialize_with = "opt_bytes")]
@@ -374,14 +466,67 @@ impl Plan {
         uses
     }
 
-    /// Reads a plan from JSON (the CLI converts TOML to the same model). A
-    /// number past what one Redis can hold ([`Plan::limit`]) is an error.
+    /// Reads a workload file: JSON when the name ends in `.json` or the text
+    /// starts with `{`, TOML otherwise (with the `toml` feature, which the CLI
+    /// uses). The errors are [`Plan::from_json`]'s and [`Plan::from_toml`]'s.
+    pub fn read(name: &str, text: &str) -> Result<Plan, String> {
+        if name.ends_with(".json") || text.trim_start().starts_with('{') {
+            return Plan::from_json(text);
+        }
+        #[cfg(feature = "toml")]
+        return Plan::from_toml(text);
+        #[cfg(not(feature = "toml"))]
+        Err(
+            "a workload file in TOML needs the advisor's `toml` feature; write it as JSON"
+                .to_string(),
+        )
+    }
+
+    /// Reads a plan from JSON. A field or a kind it does not know is an error
+    /// naming it, its line and the closest known name; so is a number past what
+    /// one Redis can hold ([`Plan::limit`]).
     pub fn from_json(text: &str) -> Result<Plan, String> {
-        let mut plan: Plan = serde_json::from_str(text)
-            .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
-        let problems = plan.limit();
+        let plan: Plan = serde_json::from_str(text).map_err(|e| {
+            let message = e.to_string();
+            let at = format!(" at line {} column {}", e.line(), e.column());
+            match unknown_name(message.strip_suffix(&at).unwrap_or(&message)) {
+                Some((name, unknown)) => {
+                    // serde_json stops after the key, or at the end of the
+                    // object holding it (a component): the name is before.
+                    let end = offset_of(text, e.line(), e.column());
+                    let line =
+                        name_before(text, &name, end).map_or(e.line(), |at| line_at(text, at));
+                    format!("line {line}: {unknown}")
+                }
+                None => format!("line {}, column {}: {e}", e.line(), e.column()),
+            }
+        })?;
+        plan.within_limits()
+    }
+
+    /// Reads a plan from TOML, with the same errors as [`Plan::from_json`];
+    /// TOML's own errors (a key with no value...) quote the line.
+    #[cfg(feature = "toml")]
+    pub fn from_toml(text: &str) -> Result<Plan, String> {
+        let plan: Plan = toml::from_str(text).map_err(|e| {
+            match (unknown_name(e.message()), e.span()) {
+                (Some((name, unknown)), Some(span)) => {
+                    // The span is the key, or the header of the table holding
+                    // it (a component): the name is there or after.
+                    let at = name_after(text, &name, span.start).unwrap_or(span.start);
+                    format!("line {}: {unknown}", line_at(text, at))
+                }
+                (Some((_, unknown)), None) => unknown,
+                (None, _) => e.to_string().trim().to_string(),
+            }
+        })?;
+        plan.within_limits()
+    }
+
+    fn within_limits(mut self) -> Result<Plan, String> {
+        let problems = self.limit();
         if problems.is_empty() {
-            Ok(plan)
+            Ok(self)
         } else {
             Err(problems.join("; "))
         }
@@ -535,6 +680,56 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A misspelt field is an error naming it, its line and the closest
+    /// known name, not a field silently ignored (which skipped the host check).
+    #[test]
+    fn an_unknown_field_is_an_error_with_its_line_and_the_closest_name() {
+        let json = "{\n  \"memmory\": \"4gb\",\n  \"loss\": \"all\"\n}";
+        let e = Plan::from_json(json).err().unwrap_or_default();
+        assert!(e.contains("`memmory`"), "{e}");
+        assert!(e.contains("line 2"), "{e}");
+        assert!(e.contains("did you mean `memory`?"), "{e}");
+
+        let nested = "{\"components\": [\n {\"kind\": \"cache\", \"count\": 1,\n  \"vlaue\": {\"type\": \"json\", \"size\": 10}\n }\n]}";
+        let e = Plan::from_json(nested).err().unwrap_or_default();
+        assert!(e.contains("`vlaue`") && e.contains("line 3"), "{e}");
+        assert!(e.contains("did you mean `value`?"), "{e}");
+
+        let far = "{\"colour\": \"blue\"}";
+        let e = Plan::from_json(far).err().unwrap_or_default();
+        assert!(
+            e.contains("`colour`") && e.contains("known fields: `memory`"),
+            "{e}"
+        );
+    }
+
+    #[cfg(feature = "toml")]
+    #[test]
+    fn an_unknown_field_in_toml_names_its_line() {
+        let text = "# a cache\nmemmory = \"4gb\"\nloss = \"all\"\n";
+        let e = Plan::from_toml(text).err().unwrap_or_default();
+        assert!(e.starts_with("line 2: unknown field `memmory`"), "{e}");
+        assert!(e.contains("did you mean `memory`?"), "{e}");
+
+        let text = "memory = \"4gb\"\n\n[[components]]\nkind = \"cahce\"\ncount = 1\n";
+        let e = Plan::from_toml(text).err().unwrap_or_default();
+        assert!(
+            e.contains("line 4") && e.contains("did you mean `cache`?"),
+            "{e}"
+        );
+
+        let text =
+            "memory = \"4gb\"\n\n[[components]]\nkind = \"locks\"\ncount = 1\nkey-lenght = 20\n";
+        let e = Plan::from_toml(text).err().unwrap_or_default();
+        assert!(
+            e.contains("line 6") && e.contains("did you mean `key-length`?"),
+            "{e}"
+        );
+
+        let plan = Plan::read("w.toml", "memory = \"4gb\"\n");
+        assert_eq!(plan.map(|p| p.memory), Ok(Some(4 << 30)));
+    }
 
     #[test]
     fn reads_a_plan_with_units_and_durations() {
