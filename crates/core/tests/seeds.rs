@@ -2,6 +2,8 @@
 //! scenario is a team's configuration and workload as their guide describes
 //! it, and the findings a Redis expert would give — and must not give.
 
+mod common;
+
 use redis_advisor_core::report::Report;
 use redis_advisor_core::rules::RuleId;
 use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
@@ -231,19 +233,19 @@ fn no_review_contradicts_itself() {
     for s in scenarios() {
         assert_consistent(s.name, &review(&s));
     }
-    let base =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/redis-7.0.15");
-    for dir in std::fs::read_dir(&base).into_iter().flatten().flatten() {
-        let inputs: Vec<Input> = std::fs::read_dir(dir.path())
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|f| {
-                Some(Input::new(
-                    f.file_name().to_string_lossy(),
-                    std::fs::read_to_string(f.path()).ok()?,
-                ))
-            })
+    // Every captured server's configurations, each with its files.
+    let dirs = common::captured_dirs();
+    assert!(
+        dirs.len() >= 13,
+        "only {} fixture folders found",
+        dirs.len()
+    );
+    for dir in dirs {
+        let files = common::read_dir(&dir);
+        assert!(!files.is_empty(), "{}: no files", dir.display());
+        let inputs: Vec<Input> = files
+            .iter()
+            .map(|f| Input::new(common::name(f), common::read(f)))
             .collect();
         for uses in [
             vec![],
@@ -262,7 +264,7 @@ fn no_review_contradicts_itself() {
                     ..Options::default()
                 },
             );
-            assert_consistent(&dir.path().display().to_string(), &report);
+            assert_consistent(&dir.display().to_string(), &report);
         }
     }
 }
