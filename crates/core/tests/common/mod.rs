@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: where the fixtures are.
 #![allow(dead_code)]
 
+pub mod servers;
+
 use std::path::{Path, PathBuf};
 
 pub fn fixtures() -> PathBuf {
