@@ -80,6 +80,9 @@ pub enum DiagKind {
     Conflict,
     /// Lines read inside a wrapper (timestamps, log headers, quotes, a printout).
     Unwrapped,
+    /// A server version the advisor does not know: it is advised as the
+    /// nearest known one.
+    UnknownVersion,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -14,6 +14,7 @@ mod hash;
 pub mod params;
 pub mod parse;
 pub mod plan;
+pub mod presets;
 pub mod recommend;
 pub mod redact;
 pub mod render;

@@ -201,13 +201,13 @@ pub static PARAMS: &[Param] = &[
     p("cluster-replica-no-failover", Bool, "no").alias(&["cluster-slave-no-failover"]),
     p("cluster-replica-validity-factor", Int, "10").alias(&["cluster-slave-validity-factor"]),
     p("cluster-require-full-coverage", Bool, "yes"),
-    p("crash-log-enabled", Bool, "yes").since(7, 0),
-    p("crash-memcheck-enabled", Bool, "yes").since(7, 0),
+    p("crash-log-enabled", Bool, "yes").since(6, 2),
+    p("crash-memcheck-enabled", Bool, "yes").since(6, 2),
     p("daemonize", Bool, "no").immutable(),
     p("databases", Int, "16").immutable(),
     p("dbfilename", Str, "dump.rdb").protected(),
     p("dir", Str, "").protected().no_default(),
-    p("disable-thp", Bool, "yes").immutable().since(6, 0),
+    p("disable-thp", Bool, "yes").immutable().since(6, 2),
     p("dynamic-hz", Bool, "yes"),
     p("enable-debug-command", Kind::Enum(YES_NO_LOCAL), "no")
         .immutable()
@@ -440,9 +440,10 @@ pub fn default_for(param: &Param, version: Option<Version>) -> Option<&'static s
             return None;
         }
         if v.major < 7 {
-            // Redis 6.x and older: src/config.c of the 6.2 branch.
+            // Redis 6.x and older: src/config.c of the 6.2 branch. (`save` is
+            // `3600 1 300 100 60 10000` in every version's src/server.c; `900 1 300 10
+            // 60 10000` was only the sample redis.conf's, up to 6.0.)
             match param.name {
-                "save" => return Some("900 1 300 10 60 10000"),
                 "repl-diskless-sync" => return Some("no"),
                 "bind" => return Some(""),
                 _ => {}
@@ -481,7 +482,7 @@ mod tests {
     #[test]
     fn version_specific_defaults() {
         let save = lookup("save").map(|p| default_for(p, Some(Version::new(6, 2, 14))));
-        assert_eq!(save, Some(Some("900 1 300 10 60 10000")));
+        assert_eq!(save, Some(Some("3600 1 300 100 60 10000")));
         let lt = lookup("latency-tracking").map(|p| default_for(p, Some(Version::new(6, 2, 0))));
         assert_eq!(lt, Some(None));
         let save7 = lookup("save").map(|p| default_for(p, None));

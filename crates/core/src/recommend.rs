@@ -2,10 +2,17 @@
 //! why and the guide section that explains it, as a redis.conf snippet,
 //! `CONFIG SET` commands and a `redis-server` command line. A plan that mixes
 //! data that must be kept with a cache gets two instances.
+//!
+//! Every line is for the target version given ([`recommend_for`]); with none,
+//! for every version from 5.0 on. No line may stop a server from starting:
+//! a setting only some builds accept (`activedefrag`) is offered to try at
+//! run time and written into redis.conf as a comment
+//! (crates/core/tests/plans_start.rs starts each configuration on real servers).
 
 use crate::estimate::{Estimate, Limits, estimate};
 use crate::plan::{Component, Loss, Plan};
 use crate::units::conf_bytes;
+use crate::version::Version;
 use crate::workload::Deployment;
 use serde::Serialize;
 
@@ -18,6 +25,12 @@ pub struct Setting {
     /// The value in the configuration pasted with the plan, when one was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
+    /// Offered, not set: only some builds accept it, and a redis.conf line a
+    /// build refuses stops the server at start. `CONFIG SET` tries it; the
+    /// redis.conf line is a comment to uncomment once that was accepted; the
+    /// command line leaves it out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub try_first: bool,
 }
 
 impl Setting {
@@ -57,7 +70,13 @@ impl InstanceConfig {
                     Some(c) => format!(" (now: {})", conf_value(c)),
                     None => String::new(),
                 };
-                format!("# {}{now}\n{} {}\n", s.why, s.name, conf_value(&s.value))
+                let comment = if s.try_first { "# " } else { "" };
+                format!(
+                    "# {}{now}\n{comment}{} {}\n",
+                    s.why,
+                    s.name,
+                    conf_value(&s.value)
+                )
             })
             .collect()
     }
@@ -73,6 +92,12 @@ impl InstanceConfig {
             .filter(|s| !s.unchanged())
             .map(|s| format!("CONFIG SET {} {}", s.name, quoted(&s.value)))
             .collect();
+        // A setting to try comes last: if this build refuses it, the rest is already set.
+        crate::sort::sort_by_key(&mut out, |line| {
+            self.settings
+                .iter()
+                .any(|s| s.try_first && line.starts_with(&format!("CONFIG SET {} ", s.name)))
+        });
         out.push("CONFIG REWRITE".to_string());
         out.join("\n") + "\n"
     }
@@ -81,6 +106,7 @@ impl InstanceConfig {
         let args: Vec<String> = self
             .settings
             .iter()
+            .filter(|s| !s.try_first)
             .map(|s| format!("--{} {}", s.name, quoted(&s.value)))
             .collect();
         format!("redis-server {}\n", args.join(" "))
@@ -115,12 +141,19 @@ fn set(
         why: why.into(),
         guide,
         current: None,
+        try_first: false,
     }
 }
 
-/// The recommended configuration(s) for a plan.
+/// The recommended configuration(s) for a plan, for any version from 5.0 on.
 pub fn recommend(plan: &Plan) -> Vec<InstanceConfig> {
-    recommend_with(plan, None)
+    recommend_for(plan, None)
+}
+
+/// The recommended configuration(s) for a plan and a target version (`None`:
+/// lines every version from 5.0 accepts).
+pub fn recommend_for(plan: &Plan, version: Option<Version>) -> Vec<InstanceConfig> {
+    recommend_plain(plan, version)
 }
 
 /// The same, noting where the configuration pasted with the plan already agrees
@@ -129,7 +162,7 @@ pub fn recommend_with(
     plan: &Plan,
     current: Option<&crate::config::EffectiveConfig>,
 ) -> Vec<InstanceConfig> {
-    let mut out = recommend_plain(plan);
+    let mut out = recommend_plain(plan, None);
     if let Some(cfg) = current {
         for i in &mut out {
             for s in &mut i.settings {
@@ -140,7 +173,7 @@ pub fn recommend_with(
     out
 }
 
-fn recommend_plain(plan: &Plan) -> Vec<InstanceConfig> {
+fn recommend_plain(plan: &Plan, version: Option<Version>) -> Vec<InstanceConfig> {
     let keep = plan.uses().iter().any(|u| u.must_not_evict());
     let cache = plan
         .components
@@ -164,14 +197,21 @@ fn recommend_plain(plan: &Plan) -> Vec<InstanceConfig> {
             ..plan.clone()
         };
         return vec![
-            instance("queue instance", &kept),
-            instance("cache instance", &cache_plan),
+            instance("queue instance", &kept, version),
+            instance("cache instance", &cache_plan, version),
         ];
     }
-    vec![instance("instance", plan)]
+    vec![instance("instance", plan, version)]
 }
 
-fn instance(role: &str, plan: &Plan) -> InstanceConfig {
+/// The compiled-in snapshot schedule of every version from 5.0 to 8.0
+/// (`src/server.c`, `initServerConfig()`).
+const SAVE_DEFAULT: &str = "3600 1 300 100 60 10000";
+
+fn instance(role: &str, plan: &Plan, version: Option<Version>) -> InstanceConfig {
+    // Unknown target: what every version from 5.0 accepts.
+    let at_least = |major: u16, minor: u16| version.is_some_and(|v| v.at_least(major, minor, 0));
+    let older_than = |major: u16, minor: u16| version.is_some_and(|v| !v.at_least(major, minor, 0));
     let est = estimate(plan, &Limits::default());
     let keep = plan.uses().iter().any(|u| u.must_not_evict());
     let mut s = Vec::new();
@@ -234,9 +274,9 @@ fn instance(role: &str, plan: &Plan) -> InstanceConfig {
             ));
             s.push(set(
                 "save",
-                "3600 1 300 100 60 10000",
-                "Redis 7.0's default snapshot schedule",
-                "persistence.md#rdb-or-aof",
+                SAVE_DEFAULT,
+                "the compiled-in snapshot schedule, written out: on 6.0 and older a config file without save lines takes no snapshots",
+                "persistence.md#save-schedules",
             ));
         }
         Loss::All => {
@@ -249,40 +289,57 @@ fn instance(role: &str, plan: &Plan) -> InstanceConfig {
             s.push(set(
                 "save",
                 "",
-                "no snapshots: nothing to fork for, and no MISCONF on a full disk",
+                "no snapshots: no scheduled fork, and no MISCONF on a full disk (a replica's full resync still forks)",
                 "persistence.md#failed-saves",
             ));
         }
     }
     if matches!(plan.loss, Loss::None | Loss::Second) {
         s.push(set(
-            "aof-use-rdb-preamble",
-            "yes",
-            "faster rewrites and restarts at no cost in durability",
+            "save",
+            SAVE_DEFAULT,
+            "keep RDB snapshots beside the AOF, as Redis's docs advise: the RDB file is the backup and loads fastest",
             "persistence.md#rdb-or-aof",
         ));
+        if !older_than(4, 0) {
+            s.push(set(
+                "aof-use-rdb-preamble",
+                "yes",
+                "faster rewrites and restarts at no cost in durability (the default since 5.0)",
+                "persistence.md#rdb-or-aof",
+            ));
+        }
     }
     s.push(set(
         "protected-mode",
         "yes",
-        "refuse clients from other hosts until a password is set",
+        if at_least(7, 0) {
+            "refuse clients from other hosts while the default user has no password"
+        } else {
+            "refuse clients from other hosts while the default user has no password (on 6.2 and older only while no bind is configured)"
+        },
         "security.md#exposed-without-auth",
     ));
     s.push(set(
         "requirepass",
         "<long-random-password>",
-        "every client authenticates; better still, ACL users per application",
+        if older_than(6, 0) {
+            "every client authenticates (this version has no ACL users: they came in 6.0)"
+        } else {
+            "every client authenticates; better still, ACL users per application (6.0+)"
+        },
         "security.md#passwords",
     ));
     if plan.deployment == Some(Deployment::Docker) {
         s.push(set("bind", "0.0.0.0", "inside a container Redis must listen on its interface; never publish the port outside a private network", "security.md#exposed-without-auth"));
     } else {
-        s.push(set(
-            "bind",
-            "127.0.0.1 -::1",
-            "listen where the clients are: replace with the private interface they use",
-            "security.md#exposed-without-auth",
-        ));
+        // The optional `-` address is 6.2's; 6.0 and older fail to start on it.
+        let (bind, why) = if at_least(6, 2) {
+            ("127.0.0.1 -::1", "listen where the clients are: replace with the private interface they use")
+        } else {
+            ("127.0.0.1", "listen where the clients are: replace with the private interface they use (add `-::1` for IPv6 loopback on 6.2+)")
+        };
+        s.push(set("bind", bind, why, "security.md#exposed-without-auth"));
     }
     s.push(set(
         "timeout",
@@ -308,13 +365,16 @@ fn instance(role: &str, plan: &Plan) -> InstanceConfig {
             "memory.md#client-buffers",
         ));
     }
-    if !keep {
-        s.push(set(
-            "activedefrag",
-            "yes",
-            "caches churn; active defragmentation gives back memory the allocator holds",
-            "memory.md#fragmentation",
-        ));
+    if !keep && !older_than(4, 0) {
+        s.push(Setting {
+            try_first: true,
+            ..set(
+                "activedefrag",
+                "yes",
+                "caches churn; active defragmentation gives back memory the allocator holds, but only builds with Redis's bundled jemalloc have it: Debian's and Ubuntu's packages refuse it, and in redis.conf it then stops the server at start. Try CONFIG SET activedefrag yes; uncomment the line below only if it was accepted",
+                "memory.md#fragmentation",
+            )
+        });
     }
     s.push(set(
         "latency-monitor-threshold",

@@ -297,6 +297,7 @@ wire_unit_enum!(DiagKind {
     Quoting,
     Conflict,
     Unwrapped,
+    UnknownVersion,
 });
 wire_unit_enum!(Flavor { Redis, Valkey });
 wire_unit_enum!(Confidence {
@@ -592,6 +593,7 @@ mod tests {
         trip(Some(Flavor::Valkey));
         trip(DiagKind::Conflict);
         trip(DiagKind::Unwrapped);
+        trip(DiagKind::UnknownVersion);
         trip(Category::Version);
         for id in RuleId::ALL {
             trip(*id);

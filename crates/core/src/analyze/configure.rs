@@ -7,7 +7,8 @@ use super::blocks::Blocks;
 use super::nodes::Node;
 use super::sources::Diagnostics;
 use crate::config::{Builder, EffectiveConfig};
-use crate::version::Version;
+use crate::diag::{DiagKind, Diagnostic};
+use crate::version::{Flavor, Version, nearest_known};
 use crate::workload;
 
 /// The configuration and the version the first INFO names.
@@ -15,16 +16,55 @@ pub(super) fn configure(
     blocks: &Blocks<'_>,
     options: &Options,
     diagnostics: &mut Diagnostics,
-) -> (EffectiveConfig, Option<Version>) {
+) -> (EffectiveConfig, Option<Version>, Option<Version>) {
     let mut builder = files(blocks);
     for b in &blocks.infos {
         builder.info(b.input, b.base, &b.info);
     }
-    let version = blocks.infos.iter().find_map(|b| b.info.version());
+    unknown_versions(blocks, diagnostics);
+    let reported = blocks.infos.iter().find_map(|b| b.info.version());
+    let version = blocks.infos.iter().find_map(|b| known_version(&b.info));
     let (mut config, config_diags) = builder.finish(version);
     for_deployment(&mut config, options);
     diagnostics.view.extend(config_diags);
-    (config, version)
+    (config, version, reported)
+}
+
+/// The version the advice is for: the reported one, or the nearest known.
+pub(super) fn known_version(info: &crate::parse::info::Info) -> Option<Version> {
+    Some(nearest_known(info.flavor(), info.version()?).version)
+}
+
+/// A version the advisor does not know is advised as the nearest known one,
+/// and the report says so.
+fn unknown_versions(blocks: &Blocks<'_>, diagnostics: &mut Diagnostics) {
+    for b in &blocks.infos {
+        let (Some(v), Some(field)) = (
+            b.info.version(),
+            b.info
+                .field("valkey_version")
+                .or_else(|| b.info.field("redis_version")),
+        ) else {
+            continue;
+        };
+        let known = nearest_known(b.info.flavor(), v);
+        if known.exact {
+            continue;
+        }
+        let name = match b.info.flavor() {
+            Some(Flavor::Valkey) => "Valkey",
+            _ => "Redis",
+        };
+        let line = format!("{}.{}", known.version.major, known.version.minor);
+        diagnostics.view.push((
+            b.input,
+            Diagnostic::note(
+                DiagKind::UnknownVersion,
+                field.line.offset(b.base),
+                format!("{name} {v} is not a version this advisor knows: its defaults, INFO fields and fixes are those of {name} {line}, the nearest it knows; check the advice against that version's release notes"),
+            ),
+        ));
+    }
 }
 
 /// With several nodes, each one's own configuration: the redis.conf and
@@ -46,7 +86,7 @@ pub(super) fn per_node(
         .map(|node| {
             let mut builder = files(blocks);
             builder.info_located(&node.info, &|span| Node::locate(&node.parts, span));
-            let (mut config, _) = builder.finish(node.info.version().or(version));
+            let (mut config, _) = builder.finish(known_version(&node.info).or(version));
             for_deployment(&mut config, options);
             config
         })

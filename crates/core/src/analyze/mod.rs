@@ -90,7 +90,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     let mut diagnostics = sources::Diagnostics::default();
     let sources = sources::read(inputs, &mut diagnostics);
     let mut blocks = blocks::read(&sources, &mut diagnostics);
-    let (config, version) = configure::configure(&blocks, options, &mut diagnostics);
+    let (config, version, reported) = configure::configure(&blocks, options, &mut diagnostics);
     let nodes = nodes::group(std::mem::take(&mut blocks.infos));
     let node_configs = configure::per_node(&blocks, &nodes, version, options);
 
@@ -121,7 +121,7 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
         nodes: &nodes,
         views: &views,
         config,
-        version,
+        version: reported,
         findings,
         diagnostics,
     })

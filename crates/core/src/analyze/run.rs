@@ -52,7 +52,10 @@ pub(super) fn rules(
             info: node.map(|n| &n.info),
             info_parts: node.map_or(&[], |n| &n.parts[..]),
             config: node_configs.get(i).unwrap_or(config),
-            version: node.and_then(|n| n.info.version()).or(version),
+            // The version the advice is for: the reported one, or the nearest known.
+            version: node
+                .and_then(|n| super::configure::known_version(&n.info))
+                .or(version),
             sources,
             estimate,
         };

@@ -101,3 +101,33 @@ fn effective_config_applies_precedence_not_input_order() {
         assert_eq!(maxmemory.map(|c| c.value.as_ref()), Some("2147483648"));
     }
 }
+
+/// A version the advisor does not know is advised as the nearest known one,
+/// and the report says so; a known one gets no note. The report keeps the
+/// version as reported.
+#[test]
+fn unknown_versions_are_named_in_a_note() {
+    use crate::version::Version;
+    let info = "# Server\nredis_version:9.0.1\n# Memory\nmaxmemory:0\n";
+    let r = analyze(&[Input::new("info", info)]);
+    let notes: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagKind::UnknownVersion)
+        .collect();
+    assert_eq!(notes.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!(notes[0].start.line, 2);
+    assert!(notes[0].message.contains("Redis 8.0"), "{}", notes[0].message);
+    assert_eq!(r.server.version, Some(Version::new(9, 0, 1)));
+    let valkey = "# Server\nredis_version:7.2.4\nserver_name:valkey\nvalkey_version:9.1.0\n";
+    let r = analyze(&[Input::new("info", valkey)]);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.kind == DiagKind::UnknownVersion && d.message.contains("Valkey 8.0"))
+    );
+    let known = "# Server\nredis_version:7.0.15\n";
+    let r = analyze(&[Input::new("info", known)]);
+    assert!(r.diagnostics.iter().all(|d| d.kind != DiagKind::UnknownVersion));
+    assert_eq!(r.server.version, Some(Version::new(7, 0, 15)));
+}

@@ -7,7 +7,8 @@ crate::declare_rule! {
     /// `appendonly yes` with `aof-use-rdb-preamble no`.
     ///
     /// ## Why it matters
-    /// With the preamble (the default since Redis 4.0), an AOF rewrite writes the dataset in
+    /// With the preamble (added in Redis 4.0, where it is off by default; on by default since
+    /// 5.0), an AOF rewrite writes the dataset in
     /// compact RDB form followed by the commands since; without it, the whole dataset is written
     /// as commands. Files are larger, rewrites take longer, and a restart replays every command
     /// instead of loading a snapshot. There is no durability gain.
@@ -19,7 +20,8 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Sources
-    /// - redis.conf (7.0), `APPEND ONLY MODE`: `aof-use-rdb-preamble yes` is the default.
+    /// - Redis source, `src/server.h` (5.0.14): `CONFIG_DEFAULT_AOF_USE_RDB_PREAMBLE 1`; 4.0's
+    ///   has it at 0. `src/config.c` (6.0.20 to 8.0): `aof-use-rdb-preamble` defaults to yes.
     /// - Redis docs, "Redis persistence": the RDB preamble in AOF rewrites.
     pub(crate) static RULE = {
         id: AofRdbPreambleOff,
@@ -39,7 +41,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let mut f = cx.finding(
         &RULE,
         "AOF rewrites without the RDB preamble",
-        "Rewrites write every key as commands and restarts replay them all; the RDB preamble (the default since 4.0) makes both faster at no cost in durability.",
+        "Rewrites write every key as commands and restarts replay them all; the RDB preamble (the default since 5.0) makes both faster at no cost in durability.",
     );
     f.evidence
         .extend(cx.config_evidence("aof-use-rdb-preamble"));

@@ -44,6 +44,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         cx.info_u64("rdb_last_save_time"),
         cx.info_u64("server_time_usec"),
     ) {
+        // server_time_usec is 6.2+: without it the age is not known.
         (Some(last), Some(now)) if now / 1_000_000 > last => {
             format!(
                 " The last successful save was {} ago.",

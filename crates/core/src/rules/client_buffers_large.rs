@@ -5,7 +5,7 @@ crate::declare_rule! {
     /// Client or replica output buffers are large.
     ///
     /// ## What it checks
-    /// INFO (Redis 4.0+): normal clients averaging more than 200 KB of buffers
+    /// INFO (Redis 5.0+; `src/server.c` of 5.0.14 prints `mem_clients_*`): normal clients averaging more than 200 KB of buffers
     /// (`mem_clients_normal` / clients that are not replicas), or replica buffers above 10 MB
     /// in total (`mem_clients_slaves`) — `MEMORY DOCTOR`'s "big client buffers" and "big
     /// replica buffers".

@@ -14,7 +14,9 @@ crate::declare_rule! {
     /// Redis 6.0, ACL users restrict this precisely: give applications a user with
     /// `+@all -@dangerous` (or narrower) and keep the default user for operators.
     /// `rename-command` still works but is deprecated in spirit: it hides commands from
-    /// everyone, breaks tools, and is not replicated consistently.
+    /// everyone, breaks tools, and is not replicated consistently. Redis 5.0 and older have no
+    /// ACL: there `rename-command` (a redis.conf line, then a restart) is the only way, and the
+    /// fix says so instead of offering `ACL SETUSER`.
     ///
     /// ## Example
     /// ```text
@@ -26,6 +28,7 @@ crate::declare_rule! {
     /// ## Sources
     /// - Redis docs, "ACL": command categories, `@dangerous`.
     /// - redis.conf (7.0), `SECURITY`: `rename-command` and its caveats.
+    /// - Redis source: `src/acl.c` first appears in 6.0 (none in 5.0.14).
     pub(crate) static RULE = {
         id: DangerousCommandsOpen,
         category: Security,
@@ -59,6 +62,21 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         "Every client can run FLUSHALL, CONFIG and KEYS",
         "No ACL users restrict the default user. Give applications their own ACL user without @dangerous commands, so a bug or a leaked credential cannot wipe or reconfigure the server.",
     );
+    if cx.older_than(6, 0) {
+        f.detail = format!("No command is renamed and Redis {} has no ACL (6.0+): any client can wipe or reconfigure the server. Rename or disable the dangerous commands in redis.conf, or upgrade for ACL users.", cx.version.map_or_else(String::new, |v| v.to_string()));
+        f.fix = Some(super::Fix {
+            conf: vec![
+                "rename-command FLUSHALL \"\"".to_string(),
+                "rename-command FLUSHDB \"\"".to_string(),
+                "rename-command KEYS \"\"".to_string(),
+                "rename-command CONFIG \"<long-random-name>\"".to_string(),
+            ],
+            config_set: Vec::new(),
+            note: Some("rename-command is read only from redis.conf: restart to apply. Tools that need CONFIG must use the new name; replicas need the same renames.".to_string()),
+        });
+        out.push(f);
+        return;
+    }
     f.fix = Some(super::Fix {
         conf: vec!["user app on >long-random-password ~* +@all -@dangerous".to_string()],
         config_set: vec![

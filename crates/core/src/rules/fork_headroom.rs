@@ -5,15 +5,17 @@ crate::declare_rule! {
     /// Persistence forks, and the data is more than half the host's memory.
     ///
     /// ## What it checks
-    /// RDB snapshots (`save` not empty) or AOF (`appendonly yes`) are on, and INFO's
-    /// `used_memory` is above 50% of `total_system_memory`.
+    /// RDB snapshots (`save` not empty), AOF (`appendonly yes`) or replicas (`connected_slaves`
+    /// above 0) are there, and INFO's `used_memory` is above 50% of `total_system_memory`
+    /// (3.2+). A primary forks for a replica's full resync even with `save ""` and AOF off: to
+    /// write the RDB to disk, or with `repl-diskless-sync` to stream it to the socket.
     ///
     /// ## Why it matters
     /// BGSAVE and BGREWRITEAOF fork the process. Parent and child share pages until one of
     /// them writes: every page the parent modifies during the save is copied. On a
     /// write-heavy instance that approaches a second copy of the dataset, so above half of
     /// the host's memory a save can push the host into the OOM killer or swap. INFO's
-    /// `rdb_last_cow_size` and `aof_last_cow_size` show how much the last one copied.
+    /// `rdb_last_cow_size` and `aof_last_cow_size` (4.0+) show how much the last one copied.
     /// Set `vm.overcommit_memory = 1` so the fork itself does not fail.
     ///
     /// ## Example
@@ -26,6 +28,8 @@ crate::declare_rule! {
     /// ## Sources
     /// - Redis docs, "Redis persistence" and "Redis administration": copy-on-write during BGSAVE; `vm.overcommit_memory = 1`.
     /// - Redis docs, INFO: `rdb_last_cow_size`, `aof_last_cow_size`.
+    /// - Redis source, `src/replication.c` (5.0.14 to 8.0): a full resync runs `rdbSaveBackground`
+    ///   or `rdbSaveToSlavesSockets`, both of which fork, whatever `save` says.
     pub(crate) static RULE = {
         id: ForkHeadroom,
         category: Memory,
@@ -44,7 +48,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     };
     let aof = cx.config.bool("appendonly") == Some(true);
     let rdb = cx.config.save_points().is_some_and(|s| !s.is_empty());
-    if host == 0 || !(aof || rdb) || (used as f64) <= host as f64 * 0.5 {
+    let replicas = cx.info_u64("connected_slaves").is_some_and(|n| n > 0);
+    if host == 0 || !(aof || rdb || replicas) || (used as f64) <= host as f64 * 0.5 {
         return;
     }
     let cow = cx
@@ -65,8 +70,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     f.evidence.extend(cx.info_evidence("total_system_memory"));
     f.evidence.extend(if aof {
         cx.config_evidence("appendonly")
-    } else {
+    } else if rdb {
         cx.config_evidence("save")
+    } else {
+        cx.info_evidence("connected_slaves")
     });
     out.push(f);
 }

@@ -9,8 +9,10 @@ crate::declare_rule! {
     ///
     /// ## Why it matters
     /// With THP `always`, a fork makes the kernel copy 2 MB pages instead of 4 KB ones on every
-    /// write: latency spikes and much larger copy-on-write memory during saves. Redis 6.0+
-    /// turns THP off for its own process (`disable-thp yes`) unless told not to. With
+    /// write: latency spikes and much larger copy-on-write memory during saves. Redis 6.2+
+    /// turns THP off for its own process (`disable-thp yes`, the default) unless told not to;
+    /// older versions only warn at start-up, so there the fix is on the host
+    /// (`echo never > /sys/kernel/mm/transparent_hugepage/enabled`). With
     /// `vm.overcommit_memory` 0, the kernel may refuse the fork for a save on a host that could
     /// serve it, and background saves fail. Redis logs a warning at start-up for both.
     ///
@@ -23,7 +25,8 @@ crate::declare_rule! {
     /// ## Sources
     /// - Redis docs, "Redis administration": set `vm.overcommit_memory = 1`, disable transparent huge pages.
     /// - Redis source, `src/syscheck.c` (7.0): the start-up checks for overcommit and THP.
-    /// - redis.conf (7.0): `disable-thp yes`.
+    /// - Redis source, `src/config.c`: `disable-thp` (default yes) exists in 6.2.16 and later,
+    ///   not in 6.0.20.
     pub(crate) static RULE = {
         id: HostKernelSettings,
         category: Latency,
@@ -36,18 +39,27 @@ crate::declare_rule! {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     let host = &cx.workload.host;
     if host.thp_always == Some(true) && cx.config.bool("disable-thp") != Some(true) {
-        let mut f = cx.finding(
-            &RULE,
-            "Transparent huge pages are on for Redis",
-            "Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. Set disable-thp yes (Redis 6.0+) or echo never > /sys/kernel/mm/transparent_hugepage/enabled.",
-        );
+        let host_fix = "echo never > /sys/kernel/mm/transparent_hugepage/enabled (and persist it, e.g. in the boot command line with transparent_hugepage=never)";
+        let detail = if cx.older_than(6, 2) {
+            format!("Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. This version has no disable-thp (6.2+): on the host, {host_fix}.")
+        } else {
+            format!("Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. Set disable-thp yes (Redis 6.2+, a restart on 7.0+) or, on the host, {host_fix}.")
+        };
+        let mut f = cx.finding(&RULE, "Transparent huge pages are on for Redis", detail);
         f.evidence.push(Evidence {
             source: "workload".to_string(),
             line: None,
             text: "transparent_hugepage/enabled = [always] (stated)".to_string(),
         });
         f.evidence.extend(cx.config_evidence("disable-thp"));
-        f.fix = Some(cx.fix(&[("disable-thp", "yes")]));
+        f.fix = Some(if cx.older_than(6, 2) {
+            super::Fix {
+                note: Some(format!("This version has no disable-thp (it came in 6.2). On the host: {host_fix}.")),
+                ..super::Fix::default()
+            }
+        } else {
+            cx.fix(&[("disable-thp", "yes")])
+        });
         out.push(f);
     }
     if let Some(v) = host.overcommit_memory.filter(|&v| v != 1) {
@@ -111,5 +123,25 @@ mod tests {
             .len(),
             1
         );
+    }
+
+    /// disable-thp exists from 6.2 (src/config.c of 6.2.16; not in 6.0.20).
+    #[test]
+    fn no_disable_thp_before_6_2() {
+        let options = Options {
+            workload: Some(Workload {
+                host: HostFacts {
+                    thp_always: Some(true),
+                    ..HostFacts::default()
+                },
+                ..Workload::default()
+            }),
+            ..Options::default()
+        };
+        let v60 = "# Server\nredis_version:6.0.20\n";
+        let f = run_options(RuleId::HostKernelSettings, &[("c", "port 6379\n"), ("i", v60)], &options);
+        let fix = f[0].fix.clone().unwrap_or_default();
+        assert!(fix.conf.is_empty(), "{:?}", fix.conf);
+        assert!(fix.note.unwrap_or_default().contains("transparent_hugepage"));
     }
 }

@@ -23,12 +23,28 @@ crate::declare_rule! {
     /// mem_fragmentation_bytes:2662879232
     /// allocator_frag_ratio:1.55
     /// ```
-    /// Fix: `activedefrag yes` (jemalloc builds, Redis 4.0+), or a restart from a
+    /// Fix: active defragmentation (Redis 4.0+), where the build has it, or a restart from a
     /// snapshot/failover to a replica in a quiet hour.
+    ///
+    /// Active defragmentation needs the jemalloc that Redis's source ships (it is patched to
+    /// give defragmentation hints). Builds linked with the system jemalloc — Debian's and
+    /// Ubuntu's `redis-server` packages, among them Debian's 7.0.15 — refuse it: `CONFIG SET
+    /// activedefrag yes` answers an error and `activedefrag yes` in redis.conf stops the server
+    /// at start (FATAL CONFIG FILE ERROR). INFO's `mem_allocator` reads `jemalloc-5.3.0` for both
+    /// kinds, so INFO tells only part of it: an allocator other than jemalloc (`libc`) has no
+    /// active defragmentation, and defragmentation that has run (`active_defrag_hits` above 0)
+    /// proves it is there. Otherwise the fix offers `CONFIG SET activedefrag yes` to try, and
+    /// the redis.conf line only as a comment to uncomment once the CONFIG SET was accepted.
     ///
     /// ## Sources
     /// - Redis source, `src/object.c`, `getMemoryDoctorReport()`: fragmentation > 1.4 and > 10 MB; allocator fragmentation > 1.1 and > 10 MB; "empty" below 5 MB.
     /// - redis.conf (7.0), `ACTIVE DEFRAGMENTATION`: `activedefrag`, `active-defrag-ignore-bytes 100mb`, `active-defrag-threshold-lower 10`.
+    /// - Redis source, `src/zmalloc.h` (7.2.6): `HAVE_DEFRAG` only with `USE_JEMALLOC` and
+    ///   `JEMALLOC_FRAG_HINT` (the bundled jemalloc); `src/config.c`, `isValidActiveDefrag()`:
+    ///   the error without it (5.0.14: "active defrag can't be enabled without proper jemalloc
+    ///   support").
+    /// - Measured: Debian's redis-server 7.0.15 refuses `activedefrag yes` both ways; servers
+    ///   built from the source tarballs accept it (crates/core/tests/fixes_proven.rs).
     pub(crate) static RULE = {
         id: MemoryFragmentation,
         category: Memory,
@@ -78,9 +94,49 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         .extend(cx.info_evidence("mem_fragmentation_bytes"));
     f.evidence.extend(cx.info_evidence("allocator_frag_ratio"));
     if allocator.is_none_or(|a| a > 1.1) && cx.config.bool("activedefrag") != Some(true) {
-        f.fix = Some(cx.fix(&[("activedefrag", "yes")]));
+        f.fix = Some(defrag_fix(cx));
     }
     out.push(f);
+}
+
+/// Can this server defragment actively? `Some(false)` when INFO shows an
+/// allocator without it (or a version before 4.0), `Some(true)` when
+/// defragmentation has run, `None` when only trying tells.
+pub(crate) fn defrag_available(cx: &Context) -> Option<bool> {
+    if cx.older_than(4, 0) {
+        return Some(false);
+    }
+    if let Some(alloc) = cx.info("mem_allocator")
+        && !alloc.starts_with("jemalloc")
+    {
+        return Some(false);
+    }
+    let ran = ["active_defrag_hits", "active_defrag_key_hits", "total_active_defrag_time"]
+        .iter()
+        .any(|k| cx.info_u64(k).is_some_and(|n| n > 0))
+        || cx.info_u64("active_defrag_running").is_some_and(|n| n > 0);
+    ran.then_some(true)
+}
+
+/// The active-defragmentation fix, offered only in a form that cannot stop the server.
+fn defrag_fix(cx: &Context) -> super::Fix {
+    match defrag_available(cx) {
+        Some(true) => cx.fix(&[("activedefrag", "yes")]),
+        _ if cx.workload.managed.is_some() => cx.fix(&[("activedefrag", "yes")]),
+        Some(false) => super::Fix {
+            note: Some(format!(
+                "This server cannot defragment actively ({}): restart it from a snapshot or fail over to a replica in a quiet hour to give the memory back.",
+                cx.info("mem_allocator")
+                    .map_or_else(|| "it needs Redis 4.0+".to_string(), |a| format!("mem_allocator is {a}; it needs Redis's bundled jemalloc"))
+            )),
+            ..super::Fix::default()
+        },
+        None => super::Fix {
+            conf: vec!["# activedefrag yes   (uncomment only after CONFIG SET activedefrag yes was accepted)".to_string()],
+            config_set: vec!["CONFIG SET activedefrag yes".to_string(), "CONFIG REWRITE".to_string()],
+            note: Some("Active defragmentation needs the jemalloc shipped in Redis's source. Builds linked with the system jemalloc (Debian's and Ubuntu's redis-server packages) refuse it: CONFIG SET answers an error, and `activedefrag yes` in redis.conf stops the server at start (FATAL CONFIG FILE ERROR). Try the CONFIG SET: if it is accepted, CONFIG REWRITE keeps it; if not, a restart or a failover to a replica gives the memory back.".to_string()),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -93,12 +149,27 @@ mod tests {
         let info = "# Memory\nused_memory:4294967296\nmem_fragmentation_ratio:1.62\nmem_fragmentation_bytes:2662879232\nallocator_frag_ratio:1.55\n";
         let f = run(RuleId::MemoryFragmentation, &[("info", info)]);
         assert_eq!(f.len(), 1);
-        assert!(
-            f[0].fix
-                .as_ref()
-                .is_some_and(|x| x.conf == ["activedefrag yes"])
-        );
+        // Whether this build can defragment is unknown: CONFIG SET to try, the
+        // redis.conf line only as a comment (it would stop a Debian build from starting).
+        let fix = f[0].fix.clone().unwrap_or_default();
+        assert!(fix.conf.iter().all(|l| l.starts_with('#')), "{:?}", fix.conf);
+        assert_eq!(fix.config_set[0], "CONFIG SET activedefrag yes");
+        assert!(fix.note.unwrap_or_default().contains("FATAL CONFIG FILE ERROR"));
         assert_eq!(f[0].evidence.len(), 3);
+    }
+
+    #[test]
+    fn defrag_offered_by_what_info_shows() {
+        let frag = "mem_fragmentation_ratio:1.62\nmem_fragmentation_bytes:2662879232\nallocator_frag_ratio:1.55\n";
+        let ran = format!("# Memory\nused_memory:4294967296\n{frag}mem_allocator:jemalloc-5.3.0\n# Stats\nactive_defrag_hits:10\n");
+        let f = run(RuleId::MemoryFragmentation, &[("info", &ran)]);
+        let fix = f[0].fix.clone().unwrap_or_default();
+        assert_eq!(fix.conf, ["activedefrag yes"]);
+        let libc = format!("# Memory\nused_memory:4294967296\n{frag}mem_allocator:libc\n");
+        let f = run(RuleId::MemoryFragmentation, &[("info", &libc)]);
+        let fix = f[0].fix.clone().unwrap_or_default();
+        assert!(fix.conf.is_empty() && fix.config_set.is_empty());
+        assert!(fix.note.unwrap_or_default().contains("libc"));
     }
 
     #[test]

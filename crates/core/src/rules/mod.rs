@@ -290,12 +290,47 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// Is the server at least this version? `None` when no INFO told the version.
+    pub fn at_least(&self, major: u16, minor: u16) -> Option<bool> {
+        self.version.map(|v| v.at_least(major, minor, 0))
+    }
+
+    /// The server is known to be older than this version.
+    pub fn older_than(&self, major: u16, minor: u16) -> bool {
+        self.at_least(major, minor) == Some(false)
+    }
+
+    /// Does this server's version have the parameter? True when the version is
+    /// unknown or the parameter's first version is not tracked.
+    pub fn has_param(&self, name: &str) -> bool {
+        match (self.version, params::lookup(name).and_then(|p| p.since)) {
+            (Some(v), Some(since)) => v >= since,
+            _ => true,
+        }
+    }
+
     /// A fix setting parameters: redis.conf lines, and `CONFIG SET` where the
     /// server allows it (not for immutable parameters, nor when CONFIG is
-    /// renamed or disabled).
+    /// renamed or disabled). A parameter the server's version does not have is
+    /// left out and the note says from which version it exists; a protected
+    /// config (7.0+) is an ordinary one on older versions.
     pub fn fix(&self, settings: &[(&str, &str)]) -> Fix {
         let mut fix = Fix::default();
         let mut notes = Vec::new();
+        let mut kept = Vec::new();
+        for &(name, value) in settings {
+            if self.has_param(name) {
+                kept.push((name, value));
+            } else if let (Some(since), Some(v)) =
+                (params::lookup(name).and_then(|p| p.since), self.version)
+            {
+                notes.push(format!(
+                    "`{name}` exists from Redis {}.{}; this server runs {v}, which does not have it",
+                    since.major, since.minor
+                ));
+            }
+        }
+        let settings = &kept[..];
         if let Some(managed) = self.workload.managed {
             for (name, value) in settings {
                 fix.conf.push(format!(
@@ -314,7 +349,7 @@ impl<'a> Context<'a> {
         for (name, value) in settings {
             let value_conf = if value.is_empty() { "\"\"" } else { value };
             fix.conf.push(format!("{name} {value_conf}"));
-            let mutability = params::lookup(name).map_or(Mutability::Mutable, |p| p.mutability);
+            let mutability = mutability_at(name, self.version);
             let quoted = if value.is_empty() || value.contains(' ') {
                 format!("\"{value}\"")
             } else {
@@ -350,6 +385,20 @@ impl<'a> Context<'a> {
             fix.note = Some(notes.join(". "));
         }
         fix
+    }
+}
+
+/// Whether `CONFIG SET` can change a parameter on a version: the 7.0
+/// measurement in params.rs, corrected where older versions differ.
+fn mutability_at(name: &str, version: Option<Version>) -> Mutability {
+    let older_than = |major, minor| version.is_some_and(|v| !v.at_least(major, minor, 0));
+    match params::lookup(name).map(|p| (p.name, p.mutability)) {
+        // Protected configs arrived in 7.0; before, CONFIG SET changes them freely.
+        Some((_, Mutability::Protected)) if older_than(7, 0) => Mutability::Mutable,
+        // src/config.c of 6.0.20 has no CONFIG SET for bind; 6.2.16 added it.
+        Some(("bind", _)) if older_than(6, 2) => Mutability::Immutable,
+        Some((_, m)) => m,
+        None => Mutability::Mutable,
     }
 }
 

@@ -11,10 +11,16 @@ crate::declare_rule! {
     /// ## Why it matters
     /// Without persistence a restart — a deploy, a crash, the OOM killer, a host reboot —
     /// empties the instance: every queued and scheduled job is gone. With RDB only, Redis
-    /// restarts from the last snapshot, which under 7.0's default schedule can be up to an
-    /// hour old: jobs enqueued since then are lost and jobs already done may run again. AOF
-    /// with `appendfsync everysec` bounds the loss to about one second, which is what BullMQ's
-    /// production guide asks for.
+    /// restarts from the last snapshot, which under the compiled-in schedule (`save 3600 1 300
+    /// 100 60 10000`) can be up to an hour old: jobs enqueued since then are lost and jobs
+    /// already done may run again. AOF with `appendfsync everysec` bounds the loss to about one
+    /// second, which is what BullMQ's production guide asks for. Keep the snapshots as well:
+    /// Redis's docs advise against AOF alone (an RDB file is the better backup and restarts
+    /// faster).
+    ///
+    /// On Redis 6.0 and older a server started with a config file (or any command-line
+    /// option) that has no `save` line takes no snapshots at all: the compiled-in schedule
+    /// only applies when it is started with no arguments.
     ///
     /// ## Example
     /// ```text
@@ -27,7 +33,12 @@ crate::declare_rule! {
     /// ## Sources
     /// - BullMQ docs, "Going to production": enable AOF persistence.
     /// - Redis docs, "Redis persistence": what RDB and AOF each lose on a crash.
-    /// - redis.conf (7.0): default `save 3600 1 300 100 60 10000`, `appendonly no`.
+    /// - Redis source, `src/server.c`, `initServerConfig()` (5.0.14 to 8.0): the compiled-in
+    ///   `save 3600 1 300 100 60 10000`; `main()` of 5.0.14 and 6.0.20 calls
+    ///   `resetServerSaveParams()` before loading a config file; 6.2.16 resets only at the
+    ///   file's first `save` line (`src/config.c`). Default `appendonly no`.
+    /// - Redis docs, "Redis persistence": "you should use both persistence methods" for a degree
+    ///   of data safety comparable to a database.
     pub(crate) static RULE = {
         id: NoPersistenceForKeptData,
         category: Persistence,
@@ -43,17 +54,33 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     let keep = cx.workload.must_not_evict();
     let Some(&first) = keep.first() else { return };
-    let snapshots = cx.config.save_points().map(|s| !s.is_empty());
+    // On 6.0 and older a redis.conf without `save` lines means no snapshots at
+    // all: main() clears the compiled-in schedule before reading the file.
+    let conf_without_save = cx.older_than(6, 2)
+        && cx.config.get("save").is_some_and(crate::config::Setting::is_default)
+        && cx
+            .config
+            .iter()
+            .any(|s| matches!(s.origin, crate::config::Origin::Conf { .. }));
+    let snapshots = if conf_without_save {
+        Some(false)
+    } else {
+        cx.config.save_points().map(|s| !s.is_empty())
+    };
     let what: Vec<String> = keep.iter().map(|u| u.describe()).collect();
     let (title, loss, severity) = match snapshots {
         Some(false) => (
             format!("No persistence for {}", what.join(" and ")),
-            "With AOF and snapshots both off, any restart empties the instance.",
+            if conf_without_save {
+                "This redis.conf has no save line, and on Redis 6.0 and older that means no snapshots at all: with AOF off too, any restart empties the instance."
+            } else {
+                "With AOF and snapshots both off, any restart empties the instance."
+            },
             Severity::Critical,
         ),
         _ => (
             format!("Only RDB snapshots protect {}", what.join(" and ")),
-            "AOF is off, so a crash restarts from the last snapshot: everything written since (with 7.0's defaults, up to an hour) is lost.",
+            "AOF is off, so a crash restarts from the last snapshot: everything written since (with the compiled-in schedule, up to an hour) is lost.",
             Severity::Warning,
         ),
     };
@@ -61,7 +88,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         &RULE,
         title,
         format!(
-            "{}. {loss} AOF with appendfsync everysec bounds the loss to about a second.",
+            "{}. {loss} AOF with appendfsync everysec bounds the loss to about a second; keep the RDB snapshots too (Redis's docs advise against AOF alone).",
             crate::units::capitalize(&cx.workload.basis(first))
         ),
     );
@@ -122,5 +149,21 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    /// 6.0 and older clear the save schedule before reading a config file
+    /// (src/server.c of 6.0.20, main()); 6.2 keeps it unless the file has save lines.
+    #[test]
+    fn a_conf_without_save_takes_no_snapshots_before_6_2() {
+        let conf = "appendonly no\nport 6379\n";
+        let queue = [Use::Queue {
+            library: QueueLibrary::Bullmq,
+        }];
+        let old = "# Server\nredis_version:6.0.20\n";
+        let f = run_with(RuleId::NoPersistenceForKeptData, &[("c", conf), ("i", old)], &queue);
+        assert_eq!(f[0].severity, crate::report::Severity::Critical, "{}", f[0].detail);
+        let new = "# Server\nredis_version:6.2.16\n";
+        let f = run_with(RuleId::NoPersistenceForKeptData, &[("c", conf), ("i", new)], &queue);
+        assert_eq!(f[0].severity, crate::report::Severity::Warning, "{}", f[0].detail);
     }
 }

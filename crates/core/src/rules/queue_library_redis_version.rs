@@ -6,13 +6,16 @@ crate::declare_rule! {
     ///
     /// ## What it checks
     /// The server version from INFO against the queue library (stated or inferred): BullMQ
-    /// refuses Redis below 5.0.0 and warns below 6.2.0; Sidekiq 7 refuses Redis below 6.2.0.
+    /// refuses Redis below 5.0.0 and warns below 6.2.0; Sidekiq 7 refuses Redis below 6.2.0, and
+    /// Sidekiq 8 needs 7.0 (8.0.0 asked for 7.2; 8.0.1 relaxed it to 7.0). The advisor does not
+    /// know which Sidekiq is running, so a 6.2 server is reported as too old for Sidekiq 8.
     ///
     /// ## Why it matters
     /// These libraries use commands and options that older servers do not have (BullMQ relies
     /// on `BZPOPMIN`, streams and newer options such as `GETEX`/`LMOVE`-era commands; Sidekiq 7
-    /// on 6.2 features). Below the minimum the workers refuse to start; between the minimum and
-    /// the recommended version, features are missing or slower code paths are used.
+    /// on 6.2 features, Sidekiq 8 on 7.0's). Below the minimum the workers refuse to start;
+    /// between the minimum and the recommended version, features are missing, slower code paths
+    /// are used, or the next major version of the library will not run.
     ///
     /// ## Example
     /// ```text
@@ -23,6 +26,7 @@ crate::declare_rule! {
     /// ## Sources
     /// - BullMQ source, `src/classes/redis-connection.ts`: minimum Redis version 5.0.0, recommended 6.2.0.
     /// - Sidekiq 7.0 changelog and `lib/sidekiq/cli.rb`: Redis 6.2+ required.
+    /// - Sidekiq `Changes.md`, 8.0.1: "Relax Redis requirement to 7.0" (8.0.0 required 7.2).
     pub(crate) static RULE = {
         id: QueueLibraryRedisVersion,
         category: Version,
@@ -38,7 +42,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     };
     let (minimum, recommended) = match library {
         QueueLibrary::Bullmq => ((5, 0), (6, 2)),
-        QueueLibrary::Sidekiq => ((6, 2), (6, 2)),
+        // Sidekiq 7 runs on 6.2; Sidekiq 8 needs 7.0.
+        QueueLibrary::Sidekiq => ((6, 2), (7, 0)),
         _ => return,
     };
     let below = |(maj, min): (u16, u16)| !version.at_least(maj, min, 0);
@@ -53,15 +58,17 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             ),
         )
     } else if below(recommended) {
-        (
-            Severity::Warning,
+        let what = if library == QueueLibrary::Sidekiq {
+            "Sidekiq 7 runs here, but Sidekiq 8 needs Redis 7.0 or newer".to_string()
+        } else {
             format!(
                 "{} recommends Redis {}.{} or newer",
                 library.name(),
                 recommended.0,
                 recommended.1
-            ),
-        )
+            )
+        };
+        (Severity::Warning, what)
     } else {
         return;
     };

@@ -5,8 +5,8 @@ crate::declare_rule! {
     /// The last successful RDB save is more than 24 hours old while data has changed since.
     ///
     /// ## What it checks
-    /// INFO's `rdb_last_save_time` against `server_time_usec` (Redis 7.0+; older versions
-    /// do not report the server's clock), with `rdb_changes_since_last_save` above 0 and
+    /// INFO's `rdb_last_save_time` against `server_time_usec` (Redis 6.2+: `src/server.c` of
+    /// 6.2.16 prints it, 6.0.20's does not; older versions do not report the server's clock), with `rdb_changes_since_last_save` above 0 and
     /// snapshots configured (`save` not empty).
     ///
     /// ## Why it matters

@@ -1,19 +1,29 @@
 use super::{Context, Finding};
 
 crate::declare_rule! {
-    /// Redis listens on every interface with protected mode off and no password.
+    /// Redis listens on every interface and nothing asks clients for a password.
     ///
     /// ## What it checks
-    /// All three at once: `bind` covers every interface (`*`, `0.0.0.0`, `::`, or no
-    /// bind at all), `protected-mode no`, and no password for the default user
-    /// (`requirepass` empty and no `user default ... >password` line).
+    /// `bind` covers every interface (`*`, `0.0.0.0`, `::`, or no `bind` at all), the default
+    /// user has no password (`requirepass` empty and no `user default ... >password` line),
+    /// and protected mode does not step in. What protected mode covers depends on the version:
+    /// - Redis 7.0 and later: with `protected-mode yes` it refuses every non-loopback client
+    ///   while the default user has no password, whatever `bind` says.
+    /// - Redis 6.2 and older: it acts only while no `bind` is configured at all. An explicit
+    ///   `bind 0.0.0.0` (or `*`) switches it off even with `protected-mode yes`.
+    ///
+    /// When no INFO tells the version, an explicit every-interface `bind` with `protected-mode
+    /// yes` is reported as a warning that holds for 6.2 and older.
     ///
     /// ## Why it matters
-    /// Anyone who can reach the port can read and delete every key, and with `CONFIG SET
-    /// dir`/`dbfilename` write files as the Redis user — the classic way exposed Redis
-    /// servers are taken over. This is what the official Docker image does when started
-    /// without a config file (it builds Redis with protected mode off and binds every
-    /// interface), so `docker run -p 6379:6379 redis` publishes an open server.
+    /// Anyone who can reach the port can read, change and delete every key. On Redis 6.2 and
+    /// older they can also use `CONFIG SET dir` and `dbfilename` to write files anywhere the
+    /// Redis user may (an SSH key, a cron file) — the classic way exposed Redis servers are
+    /// taken over. From 7.0 `dir` and `dbfilename` are protected configs that `CONFIG SET`
+    /// refuses unless `enable-protected-configs` allows it, but everything else, including
+    /// `REPLICAOF` to a server the attacker runs, stays open. The official Docker image starts
+    /// like this when no config file is given (it builds Redis with protected mode off and
+    /// binds every interface), so `docker run -p 6379:6379 redis` publishes an open server.
     ///
     /// ## Example
     /// ```text
@@ -21,12 +31,17 @@ crate::declare_rule! {
     /// protected-mode no
     /// requirepass ""
     /// ```
-    /// Fix: a password (or ACL users), a bind address that is not public, and protected
-    /// mode back on.
+    /// Fix: a password (ACL users from 6.0), a bind address that is not public, and protected
+    /// mode back on. `bind 127.0.0.1 -::1` on 6.2+ (the `-` prefix, "skip if the address is
+    /// not available", is 6.2's); `bind 127.0.0.1` before.
     ///
     /// ## Sources
+    /// - Redis source, `src/networking.c`, `clientAcceptHandler()`: 6.2.16 tests
+    ///   `server.protected_mode && server.bindaddr_count == 0` and no password; 7.2.6 tests only
+    ///   `server.protected_mode` and a default user without password (7.0's change).
+    /// - Redis source, `src/config.c` (7.2.6): `dir` and `dbfilename` are `PROTECTED_CONFIG`;
+    ///   6.2.16 has no protected configs. `src/server.c` (6.2.16): the optional `-` bind prefix.
     /// - Redis docs, "Redis security": protected mode, `bind`, AUTH and ACL.
-    /// - redis.conf (7.0), `NETWORK`: `protected-mode yes` refuses non-loopback clients when no password is set.
     /// - docker-library/redis, Dockerfile: patches the build so protected mode is off by default in the image.
     pub(crate) static RULE = {
         id: UnauthenticatedExposed,
@@ -45,38 +60,94 @@ pub(crate) fn binds_everywhere(bind: &[String]) -> bool {
             .any(|a| matches!(a.trim_start_matches('-'), "*" | "0.0.0.0" | "::" | "::*"))
 }
 
+/// Does protected mode refuse non-loopback clients here, given a default user
+/// without a password? `None` when it depends on a version nobody told.
+pub(crate) fn protected_mode_applies(cx: &Context, protected: bool, bind: &[String]) -> Option<bool> {
+    if !protected {
+        return Some(false);
+    }
+    // 6.2 and older: only while no bind is configured (server.bindaddr_count == 0).
+    let bind_configured = !bind.is_empty()
+        && !cx
+            .config
+            .get("bind")
+            .is_some_and(crate::config::Setting::is_default);
+    if !bind_configured {
+        return Some(true);
+    }
+    cx.at_least(7, 0)
+}
+
+/// Does the default user need a password?
+pub(crate) fn default_user_has_password(cx: &Context) -> bool {
+    cx.config.raw("requirepass").is_some_and(|p| !p.is_empty())
+        || cx.config.users.iter().any(|u| {
+            u.name == "default"
+                && u.rules
+                    .iter()
+                    .any(|r| r.starts_with('>') || r.starts_with('#'))
+        })
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(bind), Some(protected), Some(pass)) = (
+    let (Some(bind), Some(protected), Some(_)) = (
         cx.config.bind(),
         cx.config.bool("protected-mode"),
         cx.config.raw("requirepass"),
     ) else {
         return;
     };
-    let default_user_has_password = cx.config.users.iter().any(|u| {
-        u.name == "default"
-            && u.rules
-                .iter()
-                .any(|r| r.starts_with('>') || r.starts_with('#'))
-    });
-    if !binds_everywhere(&bind) || protected || !pass.is_empty() || default_user_has_password {
+    if !binds_everywhere(&bind) || default_user_has_password(cx) {
         return;
     }
-    let mut f = cx.finding(
-        &RULE,
-        "Open to anyone who can reach the port: no password, every interface, protected mode off",
-        "Any client that reaches this port can read, change and delete all data, and can use CONFIG SET to write files on the host. This is the official Docker image's default when no config file is given.",
-    );
+    let applies = protected_mode_applies(cx, protected, &bind);
+    if applies == Some(true) {
+        return;
+    }
+    let files = if cx.at_least(7, 0) == Some(true) {
+        "CONFIG SET dir/dbfilename is refused (protected configs, 7.0+), but REPLICAOF, CONFIG SET of the rest and every key are open."
+    } else {
+        "On Redis 6.2 and older CONFIG SET dir and dbfilename let it write files on the host."
+    };
+    let (title, detail) = match (applies, protected) {
+        (None, _) => (
+            "Open on Redis 6.2 and older: an explicit bind to every interface switches protected mode off".to_string(),
+            format!("No password, and `bind` lists every interface. Redis 7.0+ still refuses remote clients here (protected mode), but on 6.2 and older protected mode only acts when no bind is configured: any client that reaches the port can read, change and delete all data. {files} Tell the version (paste INFO) to settle it."),
+        ),
+        (_, true) => (
+            "Open to anyone who can reach the port: an explicit bind to every interface switches protected mode off on this version".to_string(),
+            format!("No password, and on Redis 6.2 and older protected mode only acts when no bind is configured, so `bind` to every interface disables it: any client that reaches the port can read, change and delete all data. {files}"),
+        ),
+        _ => (
+            "Open to anyone who can reach the port: no password, every interface, protected mode off".to_string(),
+            format!("Any client that reaches this port can read, change and delete all data. {files} This is the official Docker image's default when no config file is given."),
+        ),
+    };
+    let mut f = cx.finding(&RULE, title, detail);
+    if applies.is_none() {
+        f.severity = super::Severity::Warning;
+    }
     f.evidence.extend(cx.config_evidence("bind"));
     f.evidence.extend(cx.config_evidence("protected-mode"));
     f.evidence.extend(cx.config_evidence("requirepass"));
+    // The optional `-` bind prefix is 6.2's; older versions fail to start on it.
+    let bind_to = if cx.at_least(6, 2) == Some(true) {
+        "127.0.0.1 -::1"
+    } else {
+        "127.0.0.1"
+    };
     let mut fix = cx.fix(&[
         ("requirepass", "<long-random-password>"),
         ("protected-mode", "yes"),
-        ("bind", "127.0.0.1 -::1"),
+        ("bind", bind_to),
     ]);
+    let acl = if cx.older_than(6, 0) {
+        ""
+    } else {
+        "; prefer ACL users (`ACL SETUSER`, Redis 6.0+) to a shared password"
+    };
     fix.note = Some(
-        [fix.note.take(), Some("Bind the private interface the clients use instead of 127.0.0.1 if they are on other hosts; prefer ACL users (`ACL SETUSER`) to a shared password".to_string())]
+        [fix.note.take(), Some(format!("Bind the private interface the clients use instead of 127.0.0.1 if they are on other hosts{acl}"))]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -102,15 +173,47 @@ mod tests {
         assert_eq!(run(RuleId::UnauthenticatedExposed, &[("config", raw)]).len(), 1);
     }
 
+    const INFO_62: &str = "# Server\nredis_version:6.2.16\n";
+    const INFO_70: &str = "# Server\nredis_version:7.0.15\n";
+
+    /// Protected mode before 7.0 acts only while no bind is configured
+    /// (src/networking.c of 6.2.16); from 7.0 whatever bind says.
     #[test]
-    fn silent_with_any_protection() {
+    fn protected_mode_depends_on_the_version() {
+        let conf = "bind 0.0.0.0\nprotected-mode yes\n";
+        let f = run(RuleId::UnauthenticatedExposed, &[("c", conf), ("i", INFO_62)]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, crate::report::Severity::Critical);
+        assert!(f[0].detail.contains("write files"), "{}", f[0].detail);
+        let fix = f[0].fix.clone().unwrap_or_default();
+        assert!(fix.conf.contains(&"bind 127.0.0.1 -::1".to_string()));
+        assert!(run(RuleId::UnauthenticatedExposed, &[("c", conf), ("i", INFO_70)]).is_empty());
+        // No version: a warning that holds for 6.2 and older.
+        let f = run(RuleId::UnauthenticatedExposed, &[("c", conf)]);
+        assert_eq!(f[0].severity, crate::report::Severity::Warning);
+        // No bind at all: protected mode acts on every version.
         assert!(
             run(
                 RuleId::UnauthenticatedExposed,
-                &[("c", "bind 0.0.0.0\nprotected-mode yes\n")]
+                &[("c", "protected-mode yes\n"), ("i", INFO_62)]
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn no_acl_and_no_optional_bind_before_6() {
+        let info = "# Server\nredis_version:5.0.14\n";
+        let f = run(RuleId::UnauthenticatedExposed, &[("c", OPEN), ("i", info)]);
+        let fix = f[0].fix.clone().unwrap_or_default();
+        assert!(fix.conf.contains(&"bind 127.0.0.1".to_string()), "{:?}", fix.conf);
+        assert!(!fix.note.unwrap_or_default().contains("ACL"));
+        let f = run(RuleId::UnauthenticatedExposed, &[("c", OPEN), ("i", INFO_70)]);
+        assert!(f[0].detail.contains("refused"), "{}", f[0].detail);
+    }
+
+    #[test]
+    fn silent_with_any_protection() {
         assert!(
             run(
                 RuleId::UnauthenticatedExposed,

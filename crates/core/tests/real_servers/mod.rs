@@ -1,0 +1,297 @@
+//! Real Redis and Valkey servers for the tests that prove fixes and
+//! recommended configurations: every build `scripts/servers.sh` made under
+//! ~/.cache/redis-advisor/servers/ (or `REDIS_ADVISOR_SERVERS`), plus Debian's
+//! /usr/bin/redis-server (7.0.15, linked with the system jemalloc).
+//!
+//! Each server listens on 127.0.0.1 only, on a port the test picks, in a
+//! temporary directory; it is stopped (SHUTDOWN NOSAVE, then killed by pid) and
+//! its directory removed when the `Server` is dropped, whatever happens.
+#![allow(dead_code)]
+
+use redis_advisor_core::version::{Flavor, Version};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One server binary.
+#[derive(Clone, Debug)]
+pub struct Build {
+    /// `redis-7.2.6`, `valkey-8.0.1`, `debian-7.0.15`.
+    pub name: String,
+    pub server: PathBuf,
+    pub version: Version,
+    pub flavor: Flavor,
+    /// Built from the source with its bundled jemalloc (active defrag works);
+    /// false for Debian's package.
+    pub bundled_jemalloc: bool,
+}
+
+fn cache() -> PathBuf {
+    std::env::var_os("REDIS_ADVISOR_SERVERS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let home = std::env::var_os("HOME").unwrap_or_default();
+            Path::new(&home).join(".cache/redis-advisor/servers")
+        })
+}
+
+/// `Redis server v=7.0.15 sha=... malloc=jemalloc-5.3.0` -> 7.0.15.
+fn version_of(server: &Path) -> Option<(Version, Flavor, String)> {
+    let out = Command::new(server).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let v = text.split_whitespace().find_map(|w| w.strip_prefix("v="))?;
+    let flavor = if text.starts_with("Valkey") {
+        Flavor::Valkey
+    } else {
+        Flavor::Redis
+    };
+    let malloc = text
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("malloc="))
+        .unwrap_or("")
+        .to_string();
+    Some((Version::parse(v)?, flavor, malloc))
+}
+
+/// Every server there is on this machine, oldest first.
+pub fn builds() -> Vec<Build> {
+    let mut out = Vec::new();
+    if let Ok(dirs) = std::fs::read_dir(cache()) {
+        for dir in dirs.filter_map(Result::ok).map(|d| d.path()) {
+            let name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') || !dir.join(".stamp").exists() {
+                continue;
+            }
+            let engine = name.split('-').next().unwrap_or("redis");
+            let server = dir.join("bin").join(format!("{engine}-server"));
+            if let Some((version, flavor, _)) = version_of(&server) {
+                out.push(Build {
+                    name,
+                    server,
+                    version,
+                    flavor,
+                    bundled_jemalloc: true,
+                });
+            }
+        }
+    }
+    let debian = PathBuf::from("/usr/bin/redis-server");
+    if let Some((version, flavor, _)) = version_of(&debian) {
+        out.push(Build {
+            name: format!("debian-{version}"),
+            server: debian,
+            version,
+            flavor,
+            bundled_jemalloc: false,
+        });
+    }
+    out.sort_by_key(|b| (b.flavor == Flavor::Valkey, b.version, b.name.clone()));
+    assert!(
+        !out.is_empty(),
+        "no redis-server: run `bash scripts/servers.sh` or `bash scripts/setup.sh`"
+    );
+    out
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("no free port: {e}"));
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no port: {e}"))
+}
+
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    dir: PathBuf,
+    /// The password the configuration set, to AUTH with.
+    password: Option<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.connect() {
+            let _: Result<redis::Value, _> = redis::cmd("SHUTDOWN").arg("NOSAVE").query(&mut c);
+        }
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Is every address of a `bind` line a loopback one?
+fn loopback_only(args: &[String]) -> bool {
+    args.iter().skip(1).all(|a| {
+        let a = a.trim_start_matches('-');
+        a.starts_with("127.") || a == "::1"
+    })
+}
+
+/// The configuration as the server gets it: the text under test, with `port`
+/// and `dir` replaced by the test's own and any `bind` that is not loopback
+/// replaced by `bind 127.0.0.1`, so nothing listens beyond this host.
+fn confined(conf: &str, port: u16, dir: &Path) -> (String, Option<String>) {
+    let mut out = String::new();
+    let mut password = None;
+    let mut bound = false;
+    for line in conf.lines() {
+        let args = redis_advisor_core::parse::conf::split_args(line).unwrap_or_default();
+        let name = args.first().map(|a| a.to_ascii_lowercase()).unwrap_or_default();
+        match name.as_str() {
+            "port" | "dir" | "daemonize" | "logfile" | "pidfile" | "unixsocket" | "tls-port" => {
+                continue;
+            }
+            "bind" if !loopback_only(&args) => {
+                out.push_str("bind 127.0.0.1\n");
+                bound = true;
+                continue;
+            }
+            "bind" => bound = true,
+            "requirepass" => password = args.get(1).cloned().filter(|p| !p.is_empty()),
+            _ => {}
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !bound {
+        out.push_str("bind 127.0.0.1\n");
+    }
+    out.push_str(&format!(
+        "port {port}\ndir {}\ndaemonize no\nlogfile \"{}\"\n",
+        dir.display(),
+        dir.join("server.log").display()
+    ));
+    (out, password)
+}
+
+impl Build {
+    /// Starts this server from a redis.conf holding `conf`. `Err` carries the
+    /// server's own words when it refuses to start.
+    pub fn start(&self, conf: &str) -> Result<Server, String> {
+        let port = free_port();
+        let dir = std::env::temp_dir().join(format!(
+            "redis-advisor-proof-{}-{port}-{}",
+            self.name,
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let (text, password) = confined(conf, port, &dir);
+        let file = dir.join("redis.conf");
+        std::fs::write(&file, &text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let child = Command::new(&self.server)
+            .arg(&file)
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("{}: {e}", self.server.display()))?;
+        let mut server = Server {
+            child,
+            port,
+            dir,
+            password,
+        };
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                let log = std::fs::read_to_string(server.dir.join("server.log")).unwrap_or_default();
+                let mut stderr = String::new();
+                if let Some(mut e) = server.child.stderr.take() {
+                    use std::io::Read;
+                    let _ = e.read_to_string(&mut stderr);
+                }
+                return Err(format!(
+                    "{} exited ({status}) at start:\n{}{}\n--- redis.conf ---\n{text}",
+                    self.name,
+                    stderr.trim(),
+                    log.lines()
+                        .filter(|l| l.contains('#') || l.contains("FATAL") || l.contains("rror"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ));
+            }
+            if server.ping().is_ok() {
+                return Ok(server);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{} did not answer on 127.0.0.1:{port}", self.name));
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+impl Server {
+    pub fn connect(&self) -> Result<redis::Connection, String> {
+        let client = redis::Client::open(format!("redis://127.0.0.1:{}/", self.port))
+            .map_err(|e| e.to_string())?;
+        let mut c = client
+            .get_connection_with_timeout(Duration::from_secs(5))
+            .map_err(|e| e.to_string())?;
+        if let Some(p) = &self.password {
+            redis::cmd("AUTH")
+                .arg(p)
+                .query::<redis::Value>(&mut c)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(c)
+    }
+
+    pub fn ping(&self) -> Result<(), String> {
+        let mut c = self.connect()?;
+        let pong: String = redis::cmd("PING").query(&mut c).map_err(|e| e.to_string())?;
+        if pong == "PONG" {
+            Ok(())
+        } else {
+            Err(pong)
+        }
+    }
+
+    /// Runs one command line as redis-cli would split it; the error text on refusal.
+    pub fn run(&self, c: &mut redis::Connection, line: &str) -> Result<(), String> {
+        let args = redis_advisor_core::parse::conf::split_args(line)
+            .map_err(|e| format!("{line}: {e:?}"))?;
+        let mut cmd = redis::cmd(args.first().map_or("", String::as_str));
+        for a in args.iter().skip(1) {
+            cmd.arg(a);
+        }
+        cmd.query::<redis::Value>(c).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// `CONFIG GET name`: the value, if the server has the parameter.
+    pub fn config_get(&self, c: &mut redis::Connection, name: &str) -> Option<String> {
+        let v: Vec<String> = redis::cmd("CONFIG").arg("GET").arg(name).query(c).ok()?;
+        v.get(1).cloned()
+    }
+
+    /// Sets the password later commands authenticate with (after a fix set one).
+    pub fn set_password(&mut self, password: Option<String>) {
+        self.password = password;
+    }
+}
+
+/// An INFO header naming the version, the way each server prints it; derived
+/// input, not a capture.
+pub fn info_header(build: &Build) -> String {
+    match build.flavor {
+        Flavor::Valkey => format!(
+            "# Server\r\nredis_version:7.2.4\r\nserver_name:valkey\r\nvalkey_version:{}\r\n",
+            build.version
+        ),
+        Flavor::Redis => format!("# Server\r\nredis_version:{}\r\n", build.version),
+    }
+}
