@@ -3,12 +3,10 @@
 
 use crate::browser;
 use redis_advisor_core::estimate::Estimate;
-use redis_advisor_core::plan::{
-    Component, KeysComponent, Loss, Plan, QueueComponent, Retention, ValueSpec,
-};
+use redis_advisor_core::plan::{Component, Loss, Plan, Retention, ValueSpec};
 use redis_advisor_core::recommend::{InstanceConfig, recommend};
 use redis_advisor_core::units::{capitalize, human_bytes, parse_memory};
-use redis_advisor_core::workload::{Deployment, QueueLibrary};
+use redis_advisor_core::workload::Deployment;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

@@ -71,12 +71,10 @@ impl InstanceConfig {
                     None => String::new(),
                 };
                 let comment = if s.try_first { "# " } else { "" };
-                format!(
-                    "# {}{now}\n{comment}{} {}\n",
-                    s.why,
-                    s.name,
-                    conf_value(&s.value)
-                )
+                let lines: String = save_pairs(s)
+                    .map(|pair| format!("{comment}{} {pair}\n", s.name))
+                    .collect();
+                format!("# {}{now}\n{lines}", s.why)
             })
             .collect()
     }
@@ -107,10 +105,46 @@ impl InstanceConfig {
             .settings
             .iter()
             .filter(|s| !s.try_first)
-            .map(|s| format!("--{} {}", s.name, quoted(&s.value)))
+            .flat_map(|s| save_pairs(s).map(move |pair| format!("--{} {}", s.name, args(&pair))))
             .collect();
         format!("redis-server {}\n", args.join(" "))
     }
+}
+
+/// A setting's value as redis.conf lines take it: `save` one pair per line, as
+/// Redis before 7.0 reads it (a line of several pairs is silently ignored
+/// there, and as the file's first `save` line it clears the schedule:
+/// `src/config.c` of 5.0.14 and 6.2.16 read a `save` line only with two
+/// arguments); anything else whole.
+fn save_pairs(s: &Setting) -> impl Iterator<Item = String> + '_ {
+    let words: Vec<&str> = s.value.split_whitespace().collect();
+    let pairs: Vec<String> = if s.name == "save" && words.len() > 2 && words.len().is_multiple_of(2)
+    {
+        words.chunks(2).map(|p| p.join(" ")).collect()
+    } else {
+        vec![conf_value(&s.value)]
+    };
+    pairs.into_iter()
+}
+
+/// A value as separate command-line arguments: Redis before 7.0 reads
+/// `--bind "a b"` as one address and `--client-output-buffer-limit "pubsub 32mb
+/// 8mb 60"` as one argument (a fatal error), so words go unquoted; words the
+/// shell would take for redirections are single-quoted.
+fn args(v: &str) -> String {
+    if v == "\"\"" {
+        return v.to_string();
+    }
+    v.split_whitespace()
+        .map(|w| {
+            if w.contains(['<', '>', '&', '|', ';', '$', '*']) {
+                format!("'{w}'")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn conf_value(v: &str) -> String {
@@ -335,9 +369,15 @@ fn instance(role: &str, plan: &Plan, version: Option<Version>) -> InstanceConfig
     } else {
         // The optional `-` address is 6.2's; 6.0 and older fail to start on it.
         let (bind, why) = if at_least(6, 2) {
-            ("127.0.0.1 -::1", "listen where the clients are: replace with the private interface they use")
+            (
+                "127.0.0.1 -::1",
+                "listen where the clients are: replace with the private interface they use",
+            )
         } else {
-            ("127.0.0.1", "listen where the clients are: replace with the private interface they use (add `-::1` for IPv6 loopback on 6.2+)")
+            (
+                "127.0.0.1",
+                "listen where the clients are: replace with the private interface they use (add `-::1` for IPv6 loopback on 6.2+)",
+            )
         };
         s.push(set("bind", bind, why, "security.md#exposed-without-auth"));
     }

@@ -87,7 +87,10 @@ fn cases() -> Vec<Case> {
             })
         },
         Case {
-            info: |_| "# Stats\r\nexpired_time_cap_reached_count:812\r\nexpired_stale_perc:23.40\r\n".into(),
+            info: |_| {
+                "# Stats\r\nexpired_time_cap_reached_count:812\r\nexpired_stale_perc:23.40\r\n"
+                    .into()
+            },
             ..case("expire-cycle-capped", none)
         },
         Case {
@@ -104,7 +107,9 @@ fn cases() -> Vec<Case> {
                 }
             })
         },
-        case("latency-monitor-off", |_| "latency-monitor-threshold 0\n".into()),
+        case("latency-monitor-off", |_| {
+            "latency-monitor-threshold 0\n".into()
+        }),
         Case {
             info: |_| "# Memory\r\ntotal_system_memory:17179869184\r\n".into(),
             ..case("maxmemory-above-host-memory", |_| "maxmemory 16gb\n".into())
@@ -117,7 +122,9 @@ fn cases() -> Vec<Case> {
             // A build with Redis's jemalloc that has defragmented shows hits; Debian's never can.
             info: |b| {
                 let hits = if b.bundled_jemalloc { 1200 } else { 0 };
-                format!("# Memory\r\nused_memory:4294967296\r\nmem_fragmentation_ratio:1.62\r\nmem_fragmentation_bytes:2662879232\r\nallocator_frag_ratio:1.55\r\nmem_allocator:jemalloc-5.3.0\r\n# Stats\r\nactive_defrag_hits:{hits}\r\n")
+                format!(
+                    "# Memory\r\nused_memory:4294967296\r\nmem_fragmentation_ratio:1.62\r\nmem_fragmentation_bytes:2662879232\r\nallocator_frag_ratio:1.55\r\nmem_allocator:jemalloc-5.3.0\r\n# Stats\r\nactive_defrag_hits:{hits}\r\n"
+                )
             },
             ..case("memory-fragmentation", none)
         },
@@ -135,14 +142,18 @@ fn cases() -> Vec<Case> {
         },
         Case {
             since: (6, 0),
-            ..case("nopass-acl-user", |_| "user worker on nopass ~* +@all\n".into())
+            ..case("nopass-acl-user", |_| {
+                "user worker on nopass ~* +@all\n".into()
+            })
         },
         Case {
             plan: Some("sidekiq-sessions.json"),
             ..case("plan-does-not-fit", |_| "maxmemory 2mb\n".into())
         },
         Case {
-            info: |_| "# Server\r\nuptime_in_seconds:86400\r\n# Replication\r\nrole:master\r\nconnected_slaves:1\r\n# Stats\r\ntotal_net_input_bytes:86400000000\r\n".into(),
+            info: |_| {
+                "# Server\r\nuptime_in_seconds:86400\r\n# Replication\r\nrole:master\r\nconnected_slaves:1\r\n# Stats\r\ntotal_net_input_bytes:86400000000\r\n".into()
+            },
             ..case("repl-backlog-small", |_| "repl-backlog-size 1mb\n".into())
         },
         case("replica-writable", |_| {
@@ -189,15 +200,15 @@ fn findings(build: &Build, c: &Case) -> Vec<Finding> {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../examples")
             .join(name);
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         redis_advisor_core::plan::Plan::from_json(&text)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     });
     let options = Options {
         workload: (!c.uses.is_empty() || c.host != HostFacts::default()).then(|| Workload {
             uses: c.uses.to_vec(),
-            host: c.host,
+            host: c.host.clone(),
             ..Workload::default()
         }),
         plan,
@@ -236,17 +247,27 @@ fn prove(build: &Build, rule: &str, fix: &Fix, tally: &mut Tally) -> Vec<String>
         match build.start(&fix.conf.join("\n")) {
             Ok(server) => {
                 if let Err(e) = server.ping() {
-                    problems.push(format!("{rule}: server started with {conf:?} does not answer: {e}"));
+                    problems.push(format!(
+                        "{rule}: server started with {conf:?} does not answer: {e}"
+                    ));
                 }
                 tally.conf_lines += fix.conf.len();
             }
-            Err(e) => problems.push(format!("{rule}: its redis.conf lines stop {}: {e}", build.name)),
+            Err(e) => problems.push(format!(
+                "{rule}: its redis.conf lines stop {}: {e}",
+                build.name
+            )),
         }
     }
     if !fix.config_set.is_empty() {
         let server = match build.start("") {
             Ok(s) => s,
-            Err(e) => return vec![format!("{}: a plain server does not start: {e}", build.name)],
+            Err(e) => {
+                return vec![format!(
+                    "{}: a plain server does not start: {e}",
+                    build.name
+                )];
+            }
         };
         let mut c = match server.connect() {
             Ok(c) => c,
@@ -257,7 +278,10 @@ fn prove(build: &Build, rule: &str, fix: &Fix, tally: &mut Tally) -> Vec<String>
                 Ok(()) => tally.set_accepted += 1,
                 Err(e) if explains(fix, line) => {
                     tally.set_refused_as_said += 1;
-                    eprintln!("  {} {rule}: `{line}` refused as the fix says ({e})", build.name);
+                    eprintln!(
+                        "  {} {rule}: `{line}` refused as the fix says ({e})",
+                        build.name
+                    );
                 }
                 Err(e) => problems.push(format!(
                     "{rule}: `{line}` refused by {} ({e}) and the fix does not say why: {:?}",
@@ -267,7 +291,12 @@ fn prove(build: &Build, rule: &str, fix: &Fix, tally: &mut Tally) -> Vec<String>
         }
     }
     tally.fixes += 1;
-    tally.rules.insert(RULES.iter().find(|r| r.id.as_str() == rule).map_or("", |r| r.id.as_str()));
+    tally.rules.insert(
+        RULES
+            .iter()
+            .find(|r| r.id.as_str() == rule)
+            .map_or("", |r| r.id.as_str()),
+    );
     problems
 }
 
@@ -309,11 +338,18 @@ fn every_fix_works_on_every_version_it_is_for() {
     for rule in RULES {
         let source = std::fs::read_to_string(root.join(rule.file)).unwrap_or_default();
         let check = source.split("#[cfg(test)]").next().unwrap_or("");
-        if (check.contains("cx.fix(") || check.contains("conf: vec![")) && !covered.contains(rule.id.as_str()) {
-            problems.push(format!("{}: it can emit a fix, but no case here proves it", rule.id));
+        if (check.contains("cx.fix(") || check.contains("conf: vec!["))
+            && !covered.contains(rule.id.as_str())
+        {
+            problems.push(format!(
+                "{}: it can emit a fix, but no case here proves it",
+                rule.id
+            ));
         }
     }
-    eprintln!("\nfixes proven on real servers (build: rules, fixes, redis.conf lines started, CONFIG SET accepted, refused as the fix says)");
+    eprintln!(
+        "\nfixes proven on real servers (build: rules, fixes, redis.conf lines started, CONFIG SET accepted, refused as the fix says)"
+    );
     for (name, t) in &tallies {
         eprintln!(
             "| {name} | {} | {} | {} | {} | {} |",
@@ -346,13 +382,25 @@ fn activedefrag_works_only_with_the_bundled_jemalloc() {
             assert!(set.is_ok(), "{}: {set:?}", build.name);
         } else {
             let err = started.err().unwrap_or_default();
-            assert!(err.contains("exited"), "{}: started with activedefrag yes", build.name);
-            assert!(set.is_err(), "{}: CONFIG SET activedefrag yes accepted", build.name);
+            assert!(
+                err.contains("exited"),
+                "{}: started with activedefrag yes",
+                build.name
+            );
+            assert!(
+                set.is_err(),
+                "{}: CONFIG SET activedefrag yes accepted",
+                build.name
+            );
         }
         eprintln!(
             "{}: activedefrag in redis.conf {}, CONFIG SET {}",
             build.name,
-            if build.bundled_jemalloc { "starts" } else { "stops the server" },
+            if build.bundled_jemalloc {
+                "starts"
+            } else {
+                "stops the server"
+            },
             if set.is_ok() { "accepted" } else { "refused" }
         );
     }

@@ -29,7 +29,8 @@ fn examples() -> Vec<(String, Plan)> {
         .collect();
     files.sort();
     for path in files {
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let json = if path.extension().is_some_and(|e| e == "toml") {
             let value: toml::Value =
                 toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -38,7 +39,13 @@ fn examples() -> Vec<(String, Plan)> {
             text
         };
         let plan = Plan::from_json(&json).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        out.push((format!("examples/{}", path.file_name().unwrap_or_default().to_string_lossy()), plan));
+        out.push((
+            format!(
+                "examples/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            plan,
+        ));
     }
     out
 }
@@ -64,7 +71,9 @@ fn matches(s: &Setting, got: &str) -> bool {
             let parts: Vec<&str> = want.split_whitespace().collect();
             let bytes = |v: &str| parse_memory(v).map_or(v.to_string(), |b| b.to_string());
             let want = match parts.as_slice() {
-                [class, hard, soft, secs] => format!("{class} {} {} {secs}", bytes(hard), bytes(soft)),
+                [class, hard, soft, secs] => {
+                    format!("{class} {} {} {secs}", bytes(hard), bytes(soft))
+                }
                 _ => want.to_string(),
             };
             norm(got).contains(&want)
@@ -82,11 +91,46 @@ struct Tally {
 }
 
 fn check(build: &Build, label: &str, i: &InstanceConfig, tally: &mut Tally) -> Vec<String> {
-    let conf = i.redis_conf();
-    let server = match build.start(&conf) {
-        Ok(s) => s,
-        Err(e) => return vec![format!("{label}, {}: does not start on {}: {e}", i.role, build.name)],
-    };
+    let mut problems = Vec::new();
+    match build.start(&i.redis_conf()) {
+        Ok(server) => problems.extend(holds(
+            build,
+            &server,
+            &format!("{label}, redis.conf"),
+            i,
+            tally,
+        )),
+        Err(e) => problems.push(format!(
+            "{label}, {}: its redis.conf does not start {}: {e}",
+            i.role, build.name
+        )),
+    }
+    match build.start_with_args("", &i.command_line()) {
+        Ok(server) => problems.extend(holds(
+            build,
+            &server,
+            &format!("{label}, command line"),
+            i,
+            tally,
+        )),
+        Err(e) => problems.push(format!(
+            "{label}, {}: its command line does not start {}: {e}\n{}",
+            i.role,
+            build.name,
+            i.command_line()
+        )),
+    }
+    problems
+}
+
+/// CONFIG GET shows every recommended value on a started server.
+fn holds(
+    build: &Build,
+    server: &real_servers::Server,
+    label: &str,
+    i: &InstanceConfig,
+    tally: &mut Tally,
+) -> Vec<String> {
     let mut c = match server.connect() {
         Ok(c) => c,
         Err(e) => return vec![format!("{label}: {}: cannot connect: {e}", build.name)],
@@ -107,7 +151,11 @@ fn check(build: &Build, label: &str, i: &InstanceConfig, tally: &mut Tally) -> V
             continue;
         }
         // bind is confined to loopback by the test when the recommendation is not.
-        if s.name == "bind" && !s.value.split_whitespace().all(|a| a.trim_start_matches('-').starts_with("127.") || a.trim_start_matches('-') == "::1") {
+        if s.name == "bind"
+            && !s.value.split_whitespace().all(|a| {
+                a.trim_start_matches('-').starts_with("127.") || a.trim_start_matches('-') == "::1"
+            })
+        {
             continue;
         }
         match server.config_get(&mut c, s.name) {
@@ -142,7 +190,9 @@ fn every_recommended_configuration_starts_and_holds() {
             }
         }
     }
-    eprintln!("\nrecommended configurations started (build: configurations, values confirmed by CONFIG GET, activedefrag accepted, refused)");
+    eprintln!(
+        "\nrecommended configurations started (build: configurations, values confirmed by CONFIG GET, activedefrag accepted, refused)"
+    );
     for (name, t) in &tallies {
         eprintln!(
             "| {name} | {} | {} | {} | {} |",
@@ -160,12 +210,17 @@ fn activedefrag_is_offered_never_set() {
         for i in recommend(&plan) {
             let conf = i.redis_conf();
             assert!(
-                !conf.lines().any(|l| l.trim_start().starts_with("activedefrag")),
+                !conf
+                    .lines()
+                    .any(|l| l.trim_start().starts_with("activedefrag")),
                 "{label}: {conf}"
             );
             assert!(!i.command_line().contains("activedefrag"), "{label}");
             if conf.contains("# activedefrag yes") {
-                assert!(conf.contains("Debian"), "{label}: the reason is missing: {conf}");
+                assert!(
+                    conf.contains("Debian"),
+                    "{label}: the reason is missing: {conf}"
+                );
             }
         }
     }

@@ -117,7 +117,11 @@ fn unknown_versions_are_named_in_a_note() {
         .collect();
     assert_eq!(notes.len(), 1, "{:?}", r.diagnostics);
     assert_eq!(notes[0].start.line, 2);
-    assert!(notes[0].message.contains("Redis 8.0"), "{}", notes[0].message);
+    assert!(
+        notes[0].message.contains("Redis 8.0"),
+        "{}",
+        notes[0].message
+    );
     assert_eq!(r.server.version, Some(Version::new(9, 0, 1)));
     let valkey = "# Server\nredis_version:7.2.4\nserver_name:valkey\nvalkey_version:9.1.0\n";
     let r = analyze(&[Input::new("info", valkey)]);
@@ -128,6 +132,10 @@ fn unknown_versions_are_named_in_a_note() {
     );
     let known = "# Server\nredis_version:7.0.15\n";
     let r = analyze(&[Input::new("info", known)]);
-    assert!(r.diagnostics.iter().all(|d| d.kind != DiagKind::UnknownVersion));
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| d.kind != DiagKind::UnknownVersion)
+    );
     assert_eq!(r.server.version, Some(Version::new(7, 0, 15)));
 }

@@ -63,7 +63,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         "No ACL users restrict the default user. Give applications their own ACL user without @dangerous commands, so a bug or a leaked credential cannot wipe or reconfigure the server.",
     );
     if cx.older_than(6, 0) {
-        f.detail = format!("No command is renamed and Redis {} has no ACL (6.0+): any client can wipe or reconfigure the server. Rename or disable the dangerous commands in redis.conf, or upgrade for ACL users.", cx.version.map_or_else(String::new, |v| v.to_string()));
+        f.detail = format!(
+            "No command is renamed and Redis {} has no ACL (6.0+): any client can wipe or reconfigure the server. Rename or disable the dangerous commands in redis.conf, or upgrade for ACL users.",
+            cx.version.map_or_else(String::new, |v| v.to_string())
+        );
         f.fix = Some(super::Fix {
             conf: vec![
                 "rename-command FLUSHALL \"\"".to_string(),

@@ -66,7 +66,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     f.evidence
         .extend(cx.info_evidence("expired_time_cap_reached_count"));
     f.evidence.extend(cx.info_evidence("expired_stale_perc"));
-    f.evidence.extend(cx.config_evidence("active-expire-effort"));
+    f.evidence
+        .extend(cx.config_evidence("active-expire-effort"));
     if !cx.older_than(6, 0) && effort.is_none_or(|e| e < 4) {
         f.fix = Some(cx.fix(&[("active-expire-effort", "4")]));
     }
@@ -104,14 +105,20 @@ mod tests {
         let capped = "expired_time_cap_reached_count:812\n";
         let f = run(
             RuleId::ExpireCycleCapped,
-            &[("i", &format!("# Server\nredis_version:7.0.15\n# Stats\n{capped}"))],
+            &[(
+                "i",
+                &format!("# Server\nredis_version:7.0.15\n# Stats\n{capped}"),
+            )],
         );
         let fix = f[0].fix.clone().unwrap_or_default();
         assert_eq!(fix.conf, ["active-expire-effort 4"]);
         assert!(!f[0].detail.contains("Raise hz"));
         let f = run(
             RuleId::ExpireCycleCapped,
-            &[("i", &format!("# Server\nredis_version:5.0.14\n# Stats\n{capped}"))],
+            &[(
+                "i",
+                &format!("# Server\nredis_version:5.0.14\n# Stats\n{capped}"),
+            )],
         );
         assert!(f[0].fix.is_none());
         assert!(f[0].detail.contains("6.0+"), "{}", f[0].detail);

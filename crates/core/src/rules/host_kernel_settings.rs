@@ -41,9 +41,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     if host.thp_always == Some(true) && cx.config.bool("disable-thp") != Some(true) {
         let host_fix = "echo never > /sys/kernel/mm/transparent_hugepage/enabled (and persist it, e.g. in the boot command line with transparent_hugepage=never)";
         let detail = if cx.older_than(6, 2) {
-            format!("Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. This version has no disable-thp (6.2+): on the host, {host_fix}.")
+            format!(
+                "Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. This version has no disable-thp (6.2+): on the host, {host_fix}."
+            )
         } else {
-            format!("Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. Set disable-thp yes (Redis 6.2+, a restart on 7.0+) or, on the host, {host_fix}.")
+            format!(
+                "Forks copy 2 MB pages on every write: latency spikes and much more copy-on-write memory during saves. Set disable-thp yes (Redis 6.2+, a restart on 7.0+) or, on the host, {host_fix}."
+            )
         };
         let mut f = cx.finding(&RULE, "Transparent huge pages are on for Redis", detail);
         f.evidence.push(Evidence {
@@ -54,7 +58,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         f.evidence.extend(cx.config_evidence("disable-thp"));
         f.fix = Some(if cx.older_than(6, 2) {
             super::Fix {
-                note: Some(format!("This version has no disable-thp (it came in 6.2). On the host: {host_fix}.")),
+                note: Some(format!(
+                    "This version has no disable-thp (it came in 6.2). On the host: {host_fix}."
+                )),
                 ..super::Fix::default()
             }
         } else {
@@ -86,8 +92,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::RuleId;
     use crate::analyze::Options;
+    use crate::rules::RuleId;
     use crate::rules::testing::run_options;
     use crate::workload::{HostFacts, Workload};
 
@@ -139,9 +145,17 @@ mod tests {
             ..Options::default()
         };
         let v60 = "# Server\nredis_version:6.0.20\n";
-        let f = run_options(RuleId::HostKernelSettings, &[("c", "port 6379\n"), ("i", v60)], &options);
+        let f = run_options(
+            RuleId::HostKernelSettings,
+            &[("c", "port 6379\n"), ("i", v60)],
+            &options,
+        );
         let fix = f[0].fix.clone().unwrap_or_default();
         assert!(fix.conf.is_empty(), "{:?}", fix.conf);
-        assert!(fix.note.unwrap_or_default().contains("transparent_hugepage"));
+        assert!(
+            fix.note
+                .unwrap_or_default()
+                .contains("transparent_hugepage")
+        );
     }
 }

@@ -111,9 +111,13 @@ pub(crate) fn defrag_available(cx: &Context) -> Option<bool> {
     {
         return Some(false);
     }
-    let ran = ["active_defrag_hits", "active_defrag_key_hits", "total_active_defrag_time"]
-        .iter()
-        .any(|k| cx.info_u64(k).is_some_and(|n| n > 0))
+    let ran = [
+        "active_defrag_hits",
+        "active_defrag_key_hits",
+        "total_active_defrag_time",
+    ]
+    .iter()
+    .any(|k| cx.info_u64(k).is_some_and(|n| n > 0))
         || cx.info_u64("active_defrag_running").is_some_and(|n| n > 0);
     ran.then_some(true)
 }
@@ -152,16 +156,26 @@ mod tests {
         // Whether this build can defragment is unknown: CONFIG SET to try, the
         // redis.conf line only as a comment (it would stop a Debian build from starting).
         let fix = f[0].fix.clone().unwrap_or_default();
-        assert!(fix.conf.iter().all(|l| l.starts_with('#')), "{:?}", fix.conf);
+        assert!(
+            fix.conf.iter().all(|l| l.starts_with('#')),
+            "{:?}",
+            fix.conf
+        );
         assert_eq!(fix.config_set[0], "CONFIG SET activedefrag yes");
-        assert!(fix.note.unwrap_or_default().contains("FATAL CONFIG FILE ERROR"));
+        assert!(
+            fix.note
+                .unwrap_or_default()
+                .contains("FATAL CONFIG FILE ERROR")
+        );
         assert_eq!(f[0].evidence.len(), 3);
     }
 
     #[test]
     fn defrag_offered_by_what_info_shows() {
         let frag = "mem_fragmentation_ratio:1.62\nmem_fragmentation_bytes:2662879232\nallocator_frag_ratio:1.55\n";
-        let ran = format!("# Memory\nused_memory:4294967296\n{frag}mem_allocator:jemalloc-5.3.0\n# Stats\nactive_defrag_hits:10\n");
+        let ran = format!(
+            "# Memory\nused_memory:4294967296\n{frag}mem_allocator:jemalloc-5.3.0\n# Stats\nactive_defrag_hits:10\n"
+        );
         let f = run(RuleId::MemoryFragmentation, &[("info", &ran)]);
         let fix = f[0].fix.clone().unwrap_or_default();
         assert_eq!(fix.conf, ["activedefrag yes"]);

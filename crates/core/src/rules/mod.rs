@@ -377,6 +377,16 @@ impl<'a> Context<'a> {
                 }
             }
         }
+        // A new password: Redis 5.0 and older ask this very connection for it at
+        // the next command (6.0+ keep it authenticated), so set it last and AUTH.
+        let set_pass = |l: &String| l.split_whitespace().nth(2) == Some("requirepass");
+        if let Some(at) = fix.config_set.iter().position(set_pass) {
+            let line = fix.config_set.remove(at);
+            fix.config_set.push(line);
+            if let Some((_, value)) = settings.iter().find(|(n, _)| *n == "requirepass") {
+                fix.config_set.push(format!("AUTH {value}"));
+            }
+        }
         if !fix.config_set.is_empty() && config_renamed.is_none_or(|r| !r.to.is_empty()) {
             fix.config_set.push("CONFIG REWRITE".to_string());
         }

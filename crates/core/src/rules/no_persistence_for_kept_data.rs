@@ -57,7 +57,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     // On 6.0 and older a redis.conf without `save` lines means no snapshots at
     // all: main() clears the compiled-in schedule before reading the file.
     let conf_without_save = cx.older_than(6, 2)
-        && cx.config.get("save").is_some_and(crate::config::Setting::is_default)
+        && cx
+            .config
+            .get("save")
+            .is_some_and(crate::config::Setting::is_default)
         && cx
             .config
             .iter()
@@ -102,8 +105,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::RuleId;
     use crate::report::Severity;
+    use crate::rules::RuleId;
     use crate::rules::testing::{QueueLibrary, Use, run_with};
 
     const Q: [Use; 1] = [Use::Queue {
@@ -160,10 +163,28 @@ mod tests {
             library: QueueLibrary::Bullmq,
         }];
         let old = "# Server\nredis_version:6.0.20\n";
-        let f = run_with(RuleId::NoPersistenceForKeptData, &[("c", conf), ("i", old)], &queue);
-        assert_eq!(f[0].severity, crate::report::Severity::Critical, "{}", f[0].detail);
+        let f = run_with(
+            RuleId::NoPersistenceForKeptData,
+            &[("c", conf), ("i", old)],
+            &queue,
+        );
+        assert_eq!(
+            f[0].severity,
+            crate::report::Severity::Critical,
+            "{}",
+            f[0].detail
+        );
         let new = "# Server\nredis_version:6.2.16\n";
-        let f = run_with(RuleId::NoPersistenceForKeptData, &[("c", conf), ("i", new)], &queue);
-        assert_eq!(f[0].severity, crate::report::Severity::Warning, "{}", f[0].detail);
+        let f = run_with(
+            RuleId::NoPersistenceForKeptData,
+            &[("c", conf), ("i", new)],
+            &queue,
+        );
+        assert_eq!(
+            f[0].severity,
+            crate::report::Severity::Warning,
+            "{}",
+            f[0].detail
+        );
     }
 }

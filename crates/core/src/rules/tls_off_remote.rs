@@ -61,7 +61,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let protected = cx.config.bool("protected-mode") == Some(true);
     if !super::unauthenticated_exposed::default_user_has_password(cx)
         && cx.config.users.is_empty()
-        && super::unauthenticated_exposed::protected_mode_applies(cx, protected, &bind) == Some(true)
+        && super::unauthenticated_exposed::protected_mode_applies(cx, protected, &bind)
+            == Some(true)
     {
         return;
     }
@@ -103,7 +104,10 @@ mod tests {
         let v7 = "# Server\nredis_version:7.0.15\n";
         assert!(run(RuleId::TlsOffRemote, &[("c", "bind 10.0.0.5\n"), ("i", v7)]).is_empty());
         let v62 = "# Server\nredis_version:6.2.16\n";
-        assert_eq!(run(RuleId::TlsOffRemote, &[("c", "bind 10.0.0.5\n"), ("i", v62)]).len(), 1);
+        assert_eq!(
+            run(RuleId::TlsOffRemote, &[("c", "bind 10.0.0.5\n"), ("i", v62)]).len(),
+            1
+        );
         let v5 = "# Server\nredis_version:5.0.14\n";
         let f = run(RuleId::TlsOffRemote, &[("c", "bind 10.0.0.5\n"), ("i", v5)]);
         assert!(f[0].detail.contains("no TLS"), "{}", f[0].detail);

@@ -62,7 +62,11 @@ pub(crate) fn binds_everywhere(bind: &[String]) -> bool {
 
 /// Does protected mode refuse non-loopback clients here, given a default user
 /// without a password? `None` when it depends on a version nobody told.
-pub(crate) fn protected_mode_applies(cx: &Context, protected: bool, bind: &[String]) -> Option<bool> {
+pub(crate) fn protected_mode_applies(
+    cx: &Context,
+    protected: bool,
+    bind: &[String],
+) -> Option<bool> {
     if !protected {
         return Some(false);
     }
@@ -104,10 +108,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     if applies == Some(true) {
         return;
     }
-    let files = if cx.at_least(7, 0) == Some(true) {
-        "CONFIG SET dir/dbfilename is refused (protected configs, 7.0+), but REPLICAOF, CONFIG SET of the rest and every key are open."
-    } else {
-        "On Redis 6.2 and older CONFIG SET dir and dbfilename let it write files on the host."
+    let files = match cx.at_least(7, 0) {
+        Some(true) => {
+            "CONFIG SET dir/dbfilename is refused (protected configs, 7.0+), but REPLICAOF, CONFIG SET of the rest and every key are open."
+        }
+        Some(false) => "With CONFIG SET dir and dbfilename it can also write files on the host.",
+        None => {
+            "On Redis 6.2 and older it can also write files on the host with CONFIG SET dir and dbfilename (7.0+ refuses those)."
+        }
     };
     let (title, detail) = match (applies, protected) {
         (None, _) => (
@@ -206,7 +214,11 @@ mod tests {
         let info = "# Server\nredis_version:5.0.14\n";
         let f = run(RuleId::UnauthenticatedExposed, &[("c", OPEN), ("i", info)]);
         let fix = f[0].fix.clone().unwrap_or_default();
-        assert!(fix.conf.contains(&"bind 127.0.0.1".to_string()), "{:?}", fix.conf);
+        assert!(
+            fix.conf.contains(&"bind 127.0.0.1".to_string()),
+            "{:?}",
+            fix.conf
+        );
         assert!(!fix.note.unwrap_or_default().contains("ACL"));
         let f = run(RuleId::UnauthenticatedExposed, &[("c", OPEN), ("i", INFO_70)]);
         assert!(f[0].detail.contains("refused"), "{}", f[0].detail);

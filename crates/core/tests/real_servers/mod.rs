@@ -111,6 +111,8 @@ pub struct Server {
     dir: PathBuf,
     /// The password the configuration set, to AUTH with.
     password: Option<String>,
+    /// The redis.conf it was started with, for messages.
+    conf: String,
 }
 
 impl Drop for Server {
@@ -148,7 +150,10 @@ fn confined(conf: &str, port: u16, dir: &Path) -> (String, Option<String>) {
     let mut bound = false;
     for line in conf.lines() {
         let args = redis_advisor_core::parse::conf::split_args(line).unwrap_or_default();
-        let name = args.first().map(|a| a.to_ascii_lowercase()).unwrap_or_default();
+        let name = args
+            .first()
+            .map(|a| a.to_ascii_lowercase())
+            .unwrap_or_default();
         match name.as_str() {
             "port" | "dir" | "daemonize" | "logfile" | "pidfile" | "unixsocket" | "tls-port" => {
                 continue;
@@ -180,6 +185,43 @@ impl Build {
     /// Starts this server from a redis.conf holding `conf`. `Err` carries the
     /// server's own words when it refuses to start.
     pub fn start(&self, conf: &str) -> Result<Server, String> {
+        self.start_with_args(conf, "")
+    }
+
+    /// The same, with a command line's options after the config file (as
+    /// `redis-server FILE --name value ...`), confined the same way.
+    pub fn start_with_args(&self, conf: &str, command_line: &str) -> Result<Server, String> {
+        let words = redis_advisor_core::parse::conf::split_args(command_line.trim())
+            .map_err(|e| format!("{command_line}: {e:?}"))?;
+        let mut options: Vec<Vec<String>> = Vec::new();
+        for w in words.into_iter().skip_while(|w| !w.starts_with("--")) {
+            match (w.strip_prefix("--"), options.last_mut()) {
+                (Some(name), _) => options.push(vec![name.to_string()]),
+                (None, Some(last)) => last.push(w),
+                (None, None) => {}
+            }
+        }
+        let mut extra: Vec<String> = Vec::new();
+        let mut password = None;
+        for o in options {
+            let name = o.first().cloned().unwrap_or_default();
+            match name.as_str() {
+                "port" | "dir" | "daemonize" | "logfile" => continue,
+                "bind" if !loopback_only(&o) => continue,
+                "requirepass" => password = o.get(1).cloned(),
+                _ => {}
+            }
+            extra.push(format!("--{name}"));
+            extra.extend(o.into_iter().skip(1));
+        }
+        let mut server = self.launch(conf, &extra)?;
+        if password.is_some() {
+            server.password = password;
+        }
+        server.wait_ready(self)
+    }
+
+    fn launch(&self, conf: &str, extra: &[String]) -> Result<Server, String> {
         let port = free_port();
         let dir = std::env::temp_dir().join(format!(
             "redis-advisor-proof-{}-{port}-{}",
@@ -193,22 +235,33 @@ impl Build {
         std::fs::write(&file, &text).map_err(|e| format!("{}: {e}", file.display()))?;
         let child = Command::new(&self.server)
             .arg(&file)
+            .args(extra)
             .current_dir(&dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
             .map_err(|e| format!("{}: {e}", self.server.display()))?;
-        let mut server = Server {
+        Ok(Server {
             child,
             port,
             dir,
             password,
-        };
+            conf: text,
+        })
+    }
+}
+
+impl Server {
+    fn wait_ready(mut self, build: &Build) -> Result<Server, String> {
+        let server = &mut self;
+        let text = server.conf.clone();
+        let port = server.port;
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Ok(Some(status)) = server.child.try_wait() {
-                let log = std::fs::read_to_string(server.dir.join("server.log")).unwrap_or_default();
+                let log =
+                    std::fs::read_to_string(server.dir.join("server.log")).unwrap_or_default();
                 let mut stderr = String::new();
                 if let Some(mut e) = server.child.stderr.take() {
                     use std::io::Read;
@@ -216,7 +269,7 @@ impl Build {
                 }
                 return Err(format!(
                     "{} exited ({status}) at start:\n{}{}\n--- redis.conf ---\n{text}",
-                    self.name,
+                    build.name,
                     stderr.trim(),
                     log.lines()
                         .filter(|l| l.contains('#') || l.contains("FATAL") || l.contains("rror"))
@@ -225,10 +278,10 @@ impl Build {
                 ));
             }
             if server.ping().is_ok() {
-                return Ok(server);
+                return Ok(self);
             }
             if Instant::now() > deadline {
-                return Err(format!("{} did not answer on 127.0.0.1:{port}", self.name));
+                return Err(format!("{} did not answer on 127.0.0.1:{port}", build.name));
             }
             std::thread::sleep(Duration::from_millis(30));
         }
@@ -253,12 +306,10 @@ impl Server {
 
     pub fn ping(&self) -> Result<(), String> {
         let mut c = self.connect()?;
-        let pong: String = redis::cmd("PING").query(&mut c).map_err(|e| e.to_string())?;
-        if pong == "PONG" {
-            Ok(())
-        } else {
-            Err(pong)
-        }
+        let pong: String = redis::cmd("PING")
+            .query(&mut c)
+            .map_err(|e| e.to_string())?;
+        if pong == "PONG" { Ok(()) } else { Err(pong) }
     }
 
     /// Runs one command line as redis-cli would split it; the error text on refusal.
@@ -269,7 +320,9 @@ impl Server {
         for a in args.iter().skip(1) {
             cmd.arg(a);
         }
-        cmd.query::<redis::Value>(c).map(|_| ()).map_err(|e| e.to_string())
+        cmd.query::<redis::Value>(c)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
     /// `CONFIG GET name`: the value, if the server has the parameter.
