@@ -1,6 +1,9 @@
 //! `redis-advisor`: the command-line shell over `redis_advisor_core::analyze`.
 //! Only this crate knows about files, exit codes, terminals and colour.
 
+mod accept;
+mod sarif;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use redis_advisor_core::report::{Finding, Report, Severity};
 use redis_advisor_core::rules::registry;
@@ -26,9 +29,9 @@ enum Command {
     Check {
         /// Files to read together as one review; `-` or none reads standard input.
         files: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// Exit 1 when a finding is at or above this severity.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+        /// Exit 1 when a finding is at or above this severity (accepted findings do not count).
         #[arg(long, value_enum, default_value_t = FailOn::Warning)]
         fail_on: FailOn,
         /// Colour in human output: auto (only on a terminal), always, never.
@@ -49,6 +52,19 @@ enum Command {
         /// How it is run: `docker` means the official redis image (protected mode off by default).
         #[arg(long, value_enum)]
         deployment: Option<DeploymentArg>,
+        /// Accepted findings, in a redis-advisor.toml (default: the one next to the
+        /// reviewed files, else in the current directory).
+        #[arg(long, value_name = "FILE")]
+        config: Option<String>,
+        /// Accept a rule's findings with a reason: `--accept maxmemory-unset="a lab server"`.
+        /// Repeatable.
+        #[arg(long, value_name = "RULE=REASON")]
+        accept: Vec<String>,
+        /// With --format sarif: the absolute address the guides' paths are appended to
+        /// for each rule's helpUri [env: REDIS_ADVISOR_GUIDE_BASE; default: the web app
+        /// served by scripts/serve.sh, http://127.0.0.1:8080/#/guide/].
+        #[arg(long, value_name = "URL")]
+        guide_base: Option<String>,
     },
     /// Estimate the memory a workload needs (workload file in TOML or JSON; see docs/workload.md).
     Estimate {
@@ -115,6 +131,15 @@ enum Format {
     Markdown,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Human,
+    Json,
+    Markdown,
+    /// SARIF 2.1.0, for code scanners.
+    Sarif,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Critical,
@@ -171,7 +196,34 @@ fn run(cli: Cli) -> Result<u8, String> {
             managed,
             deployment,
             plan,
+            config,
+            accept,
+            guide_base,
         } => {
+            let guide_base = match guide_base.or_else(|| {
+                std::env::var(sarif::GUIDE_BASE_VAR)
+                    .ok()
+                    .filter(|v| !v.is_empty())
+            }) {
+                Some(base) => sarif::check_guide_base(&base)?,
+                None => sarif::DEFAULT_GUIDE_BASE.to_string(),
+            };
+            let mut acceptances = Vec::new();
+            let config_file = accept::find(config.as_deref(), &files);
+            if let Some(path) = &config_file {
+                let name = path.to_string_lossy();
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{name}: cannot read: {}", describe_io(&e)))?;
+                acceptances.extend(accept::parse_file(&name, &text)?);
+            }
+            for a in &accept {
+                acceptances.push(accept::parse_flag(a)?);
+            }
+            let today = if acceptances.iter().any(|a| a.expires.is_some()) {
+                Some(accept::today()?)
+            } else {
+                None
+            };
             let inputs = read_inputs(&files)?;
             let managed = managed.map(|m| match m {
                 ManagedArg::Elasticache => Managed::Elasticache,
@@ -210,10 +262,27 @@ fn run(cli: Cli) -> Result<u8, String> {
                     plan,
                 },
             );
+            let report = redis_advisor_core::accept::apply(report, &acceptances, today);
+            if format != CheckFormat::Human {
+                // Written to a file in CI: the notices also go where people look.
+                for n in &report.acceptance_notices {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "redis-advisor: {}: {}",
+                        n.kind.name(),
+                        n.message
+                    );
+                }
+            }
             let text = match format {
-                Format::Json => report.to_json() + "\n",
-                Format::Markdown => render::markdown(&report),
-                Format::Human => {
+                CheckFormat::Json => report.to_json() + "\n",
+                CheckFormat::Markdown => render::markdown(&report),
+                CheckFormat::Sarif => {
+                    serde_json::to_string_pretty(&sarif::sarif(&report, &guide_base))
+                        .map_err(|e| format!("cannot write SARIF: {e}"))?
+                        + "\n"
+                }
+                CheckFormat::Human => {
                     let colored = match color {
                         ColorChoice::Always => true,
                         ColorChoice::Never => false,
@@ -221,7 +290,19 @@ fn run(cli: Cli) -> Result<u8, String> {
                             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                         }
                     };
-                    human(&report, colored)
+                    let config_line = config_file.as_ref().map(|p| {
+                        let n = acceptances
+                            .iter()
+                            .filter(|a| a.origin != "--accept")
+                            .count();
+                        format!(
+                            "{} {}: {}\n",
+                            Style { on: colored }.paint("2", "config"),
+                            p.to_string_lossy(),
+                            redis_advisor_core::units::count(n, "acceptance")
+                        )
+                    });
+                    config_line.unwrap_or_default() + &human(&report, colored)
                 }
             };
             write_stdout(&text)?;
@@ -474,9 +555,41 @@ fn human(report: &Report, colored: bool) -> String {
     for f in &report.findings {
         finding(&mut out, f, &style);
     }
+    for n in &report.acceptance_notices {
+        out.push_str(&format!(
+            "{}: {}: {}\n",
+            style.paint("33", "notice"),
+            n.kind.name(),
+            n.message
+        ));
+    }
+    if !report.acceptance_notices.is_empty() {
+        out.push('\n');
+    }
+    for a in &report.accepted {
+        let f = &a.finding;
+        let node = f
+            .node
+            .as_ref()
+            .map(|n| format!(" [{n}]"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{} {} {} {}{node}\n",
+            style.paint("2", "ACCEPTED"),
+            f.severity.name(),
+            f.title,
+            style.paint("2", &format!("({})", f.id))
+        ));
+        out.push_str(&format!("  {}\n\n", render::accepted_line(a)));
+    }
     let c = report.summary;
+    let accepted = if report.accepted.is_empty() {
+        String::new()
+    } else {
+        format!(", {} accepted", report.accepted.len())
+    };
     out.push_str(&format!(
-        "{} critical, {} warning, {} info\n",
+        "{} critical, {} warning, {} info{accepted}\n",
         c.critical, c.warning, c.info
     ));
     out

@@ -29,6 +29,8 @@ fn top_level_and_finding_fields() {
     assert_eq!(
         keys(&json),
         [
+            "acceptance_notices",
+            "accepted",
             "config",
             "diagnostics",
             "findings",
@@ -232,4 +234,51 @@ fn a_closed_pipe_is_quiet() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn accepted_findings_and_notices_fields() {
+    let out = Command::new(env!("CARGO_BIN_EXE_redis-advisor"))
+        .args(["check", "--format", "json", "redis.conf"])
+        .current_dir(format!(
+            "{}/tests/cmd/accept.in",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .env("REDIS_ADVISOR_TODAY", "2027-02-01")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run redis-advisor: {e}"));
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e})"));
+    // The expired acceptance's finding is back and counts: exit 1.
+    assert_eq!(out.status.code(), Some(1));
+    let accepted = json["accepted"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(
+        keys(&accepted[0]),
+        ["expires", "finding", "fingerprint", "origin", "reason"]
+    );
+    assert_eq!(accepted[0]["finding"]["id"], "appendfsync-always");
+    assert_eq!(accepted[0]["origin"], "redis-advisor.toml:9");
+    let notices = json["acceptance_notices"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    assert_eq!(notices.len(), 1);
+    assert_eq!(
+        keys(&notices[0]),
+        ["kind", "message", "node", "origin", "rule"]
+    );
+    assert_eq!(notices[0]["kind"], "expired");
+    assert_eq!(notices[0]["rule"], "unauthenticated-exposed");
+    // Accepted findings are not in `findings` nor in `summary`.
+    let findings = json["findings"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    assert!(findings.iter().all(|f| f["id"] != "appendfsync-always"));
+    assert_eq!(json["summary"]["warning"], 0);
+    assert_eq!(json["summary"]["critical"], 1);
 }

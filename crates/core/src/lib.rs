@@ -5,6 +5,7 @@
 //! The core is pure: no IO, no clock, no UI. The CLI and the web app are thin
 //! shells over [`analyze()`].
 
+pub mod accept;
 pub mod analyze;
 pub mod config;
 pub mod diag;

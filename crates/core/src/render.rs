@@ -26,6 +26,9 @@ pub fn markdown(report: &Report) -> String {
         "{} critical, {} warning, {} info",
         c.critical, c.warning, c.info
     ));
+    if !report.accepted.is_empty() {
+        facts.push(format!("{} accepted", report.accepted.len()));
+    }
     let _ = writeln!(out, "{}\n", facts.join(" · "));
     for input in &report.inputs {
         for b in &input.blocks {
@@ -66,7 +69,49 @@ pub fn markdown(report: &Report) -> String {
     if report.findings.is_empty() {
         let _ = writeln!(out, "\nNo findings.");
     }
+    if !report.acceptance_notices.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Acceptances to review ({})\n",
+            report.acceptance_notices.len()
+        );
+        for n in &report.acceptance_notices {
+            let _ = writeln!(out, "- {}: {}", n.kind.name(), n.message);
+        }
+    }
+    if !report.accepted.is_empty() {
+        let _ = writeln!(out, "\n## Accepted ({})\n", report.accepted.len());
+        for a in &report.accepted {
+            let f = &a.finding;
+            let node = f
+                .node
+                .as_ref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "- **{}** `{}`{node} ({}): {}",
+                f.title,
+                f.id,
+                f.severity.name(),
+                accepted_line(a)
+            );
+        }
+    }
     out
+}
+
+/// "accepted: REASON (until DATE; ORIGIN; evidence FINGERPRINT)" — one line for people.
+pub fn accepted_line(a: &crate::report::AcceptedFinding) -> String {
+    let mut about = Vec::new();
+    if let Some(e) = &a.expires {
+        about.push(format!("until {e}"));
+    }
+    if !a.origin.is_empty() {
+        about.push(a.origin.clone());
+    }
+    about.push(format!("evidence {}", a.fingerprint));
+    format!("accepted: {} ({})", a.reason, about.join("; "))
 }
 
 /// "Workload (inferred from INFO): BullMQ queues (high: …)." — one line for people.

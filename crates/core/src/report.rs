@@ -233,6 +233,63 @@ pub struct Report {
     pub diagnostics: Vec<ReportDiagnostic>,
     pub config: Vec<ConfigValue>,
     pub workload: WorkloadSummary,
+    /// Findings a team accepted ([`crate::accept`]): not counted in `summary`.
+    #[serde(default)]
+    pub accepted: Vec<AcceptedFinding>,
+    /// Acceptances that expired, no longer match their evidence, match
+    /// nothing, or name no rule.
+    #[serde(default)]
+    pub acceptance_notices: Vec<AcceptanceNotice>,
+}
+
+/// A finding a team accepted, with why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AcceptedFinding {
+    pub finding: Finding,
+    pub reason: String,
+    /// The acceptance's last day, `YYYY-MM-DD`.
+    pub expires: Option<String>,
+    /// Where it was accepted: `redis-advisor.toml:4`, `--accept`, empty when unknown.
+    pub origin: String,
+    /// [`crate::accept::fingerprint`] of the finding's evidence, to pin the
+    /// acceptance to it.
+    pub fingerprint: String,
+}
+
+/// What happened to an acceptance that no longer applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoticeKind {
+    /// Past its last day: the finding counts again.
+    Expired,
+    /// The finding is there but its evidence is no longer what was accepted.
+    EvidenceChanged,
+    /// No finding of its rule (on its node) in this report.
+    Unused,
+    /// It names no rule.
+    UnknownRule,
+}
+
+impl NoticeKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            NoticeKind::Expired => "expired",
+            NoticeKind::EvidenceChanged => "evidence-changed",
+            NoticeKind::Unused => "unused",
+            NoticeKind::UnknownRule => "unknown-rule",
+        }
+    }
+}
+
+/// An acceptance that no longer applies, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AcceptanceNotice {
+    pub kind: NoticeKind,
+    /// The rule as the acceptance names it.
+    pub rule: String,
+    pub node: Option<String>,
+    pub origin: String,
+    pub message: String,
 }
 
 impl Report {

@@ -15,8 +15,9 @@
 
 use crate::diag::{DiagKind, Level, Position};
 use crate::report::{
-    BlockSummary, Category, ConfigValue, Counts, Evidence, Finding, Fix, InputSummary, Report,
-    ReportDiagnostic, ServerSummary, Severity, UseSummary, WorkloadSummary, known,
+    AcceptanceNotice, AcceptedFinding, BlockSummary, Category, ConfigValue, Counts, Evidence,
+    Finding, Fix, InputSummary, NoticeKind, Report, ReportDiagnostic, ServerSummary, Severity,
+    UseSummary, WorkloadSummary, known,
 };
 use crate::rules::id::RuleId;
 use crate::version::{Flavor, Version};
@@ -300,6 +301,12 @@ wire_unit_enum!(DiagKind {
     UnknownVersion,
 });
 wire_unit_enum!(Flavor { Redis, Valkey });
+wire_unit_enum!(NoticeKind {
+    Expired,
+    EvidenceChanged,
+    Unused,
+    UnknownRule,
+});
 wire_unit_enum!(Confidence {
     Low,
     Medium,
@@ -470,6 +477,22 @@ wire_struct!(Report {
     diagnostics,
     config,
     workload,
+    accepted,
+    acceptance_notices,
+});
+wire_struct!(AcceptedFinding {
+    finding,
+    reason,
+    expires,
+    origin,
+    fingerprint,
+});
+wire_struct!(AcceptanceNotice {
+    kind,
+    rule,
+    node,
+    origin,
+    message,
 });
 
 impl Report {
@@ -511,6 +534,31 @@ mod tests {
     fn a_report_reads_back_whole() {
         let report = sample();
         assert!(!report.findings.is_empty() && !report.diagnostics.is_empty());
+        assert_eq!(Report::from_wire(&report.to_wire()), Ok(report));
+    }
+
+    #[test]
+    fn accepted_findings_and_notices_read_back() {
+        use crate::accept::{Acceptance, Date, apply};
+        let accept = |rule: &str, expires: Option<Date>| Acceptance {
+            rule: rule.to_string(),
+            reason: "known".to_string(),
+            expires,
+            origin: "redis-advisor.toml:3".to_string(),
+            ..Acceptance::default()
+        };
+        let report = sample();
+        let id = report.findings[0].id;
+        let report = apply(
+            report,
+            &[
+                accept(id, None),
+                accept("no-such-rule", None),
+                accept("maxmemory-above-host-memory", Date::new(2026, 1, 1)),
+            ],
+            Date::new(2026, 12, 2),
+        );
+        assert!(!report.accepted.is_empty() && report.acceptance_notices.len() >= 2);
         assert_eq!(Report::from_wire(&report.to_wire()), Ok(report));
     }
 

@@ -138,6 +138,8 @@ pub(super) fn report(parts: Parts<'_, '_>) -> Report {
         diagnostics: report_diagnostics,
         config: config_values(config, sources),
         workload,
+        accepted: Vec::new(),
+        acceptance_notices: Vec::new(),
     }
 }
 
