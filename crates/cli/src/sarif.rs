@@ -9,6 +9,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use redis_advisor_core::accept::fingerprint;
 use redis_advisor_core::diag::Level;
 use redis_advisor_core::report::{Finding, NoticeKind, Report, Severity};
+use redis_advisor_core::rules::id::RuleId;
 use redis_advisor_core::rules::registry;
 use serde_json::{Value, json};
 
@@ -176,7 +177,7 @@ pub fn sarif(report: &Report, guide_base: &str) -> Value {
             })
         })
         .collect();
-    let index = |id: &str| registry::RULES.iter().position(|r| r.id == id);
+    let index = |id: RuleId| registry::RULES.iter().position(|r| r.id == id);
     let first_input = report.inputs.first().map(|i| i.source.as_str());
     let mut results: Vec<Value> = report
         .findings

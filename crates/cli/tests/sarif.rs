@@ -119,7 +119,7 @@ fn results_point_at_lines_and_rules_at_guides() {
     );
     for (i, rule) in rules.iter().enumerate() {
         let r = redis_advisor_core::rules::registry::RULES[i];
-        assert_eq!(rule["id"], r.id);
+        assert_eq!(rule["id"], r.id.as_str());
         assert_eq!(
             rule["helpUri"],
             format!("https://example.org/docs/{}", r.guide)

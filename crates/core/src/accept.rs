@@ -12,7 +12,7 @@
 use crate::report::{
     AcceptanceNotice, AcceptedFinding, Counts, Finding, NoticeKind, Report, Severity,
 };
-use crate::rules::registry;
+use crate::rules::id::RuleId;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -165,12 +165,12 @@ impl fmt::Display for AcceptError {
 /// The known rule id nearest to `given` (edit distance over ids and codes).
 pub fn closest_rule(given: &str) -> &'static str {
     let given = given.to_ascii_lowercase();
-    registry::RULES
+    RuleId::ALL
         .iter()
         .map(|r| {
-            let d = strsim::levenshtein(&given, r.id)
-                .min(strsim::levenshtein(&given, &r.code.to_ascii_lowercase()));
-            (d, r.id)
+            let d = strsim::levenshtein(&given, r.as_str())
+                .min(strsim::levenshtein(&given, &r.code().to_ascii_lowercase()));
+            (d, r.as_str())
         })
         .min_by_key(|(d, _)| *d)
         .map_or("", |(_, id)| id)
@@ -180,7 +180,7 @@ impl Acceptance {
     /// Checks what can be checked without a report: the rule exists, a reason
     /// is given, the evidence and fingerprint are usable.
     pub fn validate(&self) -> Result<(), AcceptError> {
-        if registry::find(self.rule.trim()).is_none() {
+        if RuleId::find(self.rule.trim()).is_none() {
             return Err(AcceptError::UnknownRule {
                 given: self.rule.clone(),
                 closest: closest_rule(self.rule.trim()),
@@ -204,9 +204,9 @@ impl Acceptance {
         Ok(())
     }
 
-    /// The rule id it names, if the rule exists.
-    pub fn rule_id(&self) -> Option<&'static str> {
-        registry::find(self.rule.trim()).map(|r| r.id)
+    /// The rule it names (by id or code, current or renamed), if it exists.
+    pub fn rule_id(&self) -> Option<RuleId> {
+        RuleId::find(self.rule.trim())
     }
 
     /// Past its last day on `today` (never, without a date to compare with).
@@ -226,7 +226,7 @@ impl Acceptance {
     }
 
     /// Rule and node match: the acceptance is about this finding.
-    fn about(&self, rule: &str, f: &Finding) -> bool {
+    fn about(&self, rule: RuleId, f: &Finding) -> bool {
         f.id == rule && self.node_matches(f)
     }
 
@@ -257,6 +257,10 @@ impl Acceptance {
 /// and the text of each evidence line (not their file names or line numbers,
 /// which change between captures of the same server), as 16 hex digits.
 pub fn fingerprint(f: &Finding) -> String {
+    fingerprint_of(f.id.as_str(), f.evidence.iter().map(|e| e.text.as_str()))
+}
+
+fn fingerprint_of<'a>(id: &str, texts: impl Iterator<Item = &'a str>) -> String {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut h = OFFSET;
@@ -265,10 +269,10 @@ pub fn fingerprint(f: &Finding) -> String {
             h = (h ^ u64::from(b)).wrapping_mul(PRIME);
         }
     };
-    feed(f.id.as_bytes());
-    for e in &f.evidence {
+    feed(id.as_bytes());
+    for text in texts {
         feed(b"\n");
-        feed(e.text.as_bytes());
+        feed(text.as_bytes());
     }
     format!("{h:016x}")
 }
@@ -282,7 +286,7 @@ pub fn apply(mut report: Report, acceptances: &[Acceptance], today: Option<Date>
     if acceptances.is_empty() {
         return report;
     }
-    let rules: Vec<Option<&'static str>> = acceptances.iter().map(Acceptance::rule_id).collect();
+    let rules: Vec<Option<RuleId>> = acceptances.iter().map(Acceptance::rule_id).collect();
     let mut used = vec![false; acceptances.len()];
     let findings = std::mem::take(&mut report.findings);
     for f in findings {
@@ -424,7 +428,7 @@ mod tests {
     }
 
     fn ids(findings: &[Finding]) -> Vec<&'static str> {
-        findings.iter().map(|f| f.id).collect()
+        findings.iter().map(|f| f.id.as_str()).collect()
     }
 
     fn day(s: &str) -> Date {
@@ -439,7 +443,7 @@ mod tests {
         assert!(!ids(&after.findings).contains(&"appendfsync-always"));
         assert_eq!(after.accepted.len(), 1);
         let a = &after.accepted[0];
-        assert_eq!(a.finding.id, "appendfsync-always");
+        assert_eq!(a.finding.id.as_str(), "appendfsync-always");
         assert_eq!(a.reason, "a lab server");
         assert_eq!(a.fingerprint, fingerprint(&a.finding));
         assert_eq!(after.summary.warning + 1, before.summary.warning);
@@ -592,7 +596,7 @@ mod tests {
         let frag: Vec<&Finding> = r
             .findings
             .iter()
-            .filter(|f| f.id == "memory-fragmentation")
+            .filter(|f| f.id.as_str() == "memory-fragmentation")
             .collect();
         assert_eq!(frag.len(), 2, "{:?}", ids(&r.findings));
         let mut a = accept("memory-fragmentation");
@@ -610,7 +614,7 @@ mod tests {
             after
                 .findings
                 .iter()
-                .filter(|f| f.id == "memory-fragmentation")
+                .filter(|f| f.id.as_str() == "memory-fragmentation")
                 .count(),
             1
         );
@@ -658,11 +662,18 @@ mod tests {
         let f = &r.accepted[0].finding;
         assert_eq!(fingerprint(f).len(), 16);
         // FNV-1a's published test vectors: "a" and "foobar".
-        let mut one = f.clone();
-        one.evidence.clear();
-        one.id = "a";
-        assert_eq!(fingerprint(&one), "af63dc4c8601ec8c");
-        one.id = "foobar";
-        assert_eq!(fingerprint(&one), "85944171f73967e8");
+        assert_eq!(fingerprint_of("a", std::iter::empty()), "af63dc4c8601ec8c");
+        assert_eq!(
+            fingerprint_of("foobar", std::iter::empty()),
+            "85944171f73967e8"
+        );
+        let texts: Vec<&str> = f.evidence.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            fingerprint(f),
+            fingerprint_of(
+                &format!("appendfsync-always\n{}", texts.join("\n")),
+                std::iter::empty()
+            )
+        );
     }
 }

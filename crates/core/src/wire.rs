@@ -552,7 +552,7 @@ mod tests {
         let report = apply(
             report,
             &[
-                accept(id, None),
+                accept(id.as_str(), None),
                 accept("no-such-rule", None),
                 accept("maxmemory-above-host-memory", Date::new(2026, 1, 1)),
             ],
