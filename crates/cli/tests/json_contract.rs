@@ -29,8 +29,6 @@ fn top_level_and_finding_fields() {
     assert_eq!(
         keys(&json),
         [
-            "acceptance_notices",
-            "accepted",
             "config",
             "diagnostics",
             "findings",

@@ -234,11 +234,12 @@ pub struct Report {
     pub config: Vec<ConfigValue>,
     pub workload: WorkloadSummary,
     /// Findings a team accepted ([`crate::accept`]): not counted in `summary`.
-    #[serde(default)]
+    /// Left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<AcceptedFinding>,
     /// Acceptances that expired, no longer match their evidence, match
-    /// nothing, or name no rule.
-    #[serde(default)]
+    /// nothing, or name no rule. Left out of the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acceptance_notices: Vec<AcceptanceNotice>,
 }
 
