@@ -3,6 +3,8 @@
 //! INFO parser on the same text in the same run. Figures go to
 //! docs/performance.md. Nothing here asserts a time: machines are noisy, so
 //! read the ratios, which come from one run.
+// A benchmark on the host, never in the web build: the standard sort is fine here.
+#![allow(clippy::disallowed_methods)]
 
 use redis_advisor_core::parse::info;
 use redis_advisor_core::{Input, analyze};

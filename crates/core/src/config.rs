@@ -352,8 +352,8 @@ pub fn parse_save(raw: &str) -> Result<Vec<SavePoint>, String> {
     }
     words
         .chunks(2)
-        .map(|pair| match (pair[0].parse(), pair[1].parse()) {
-            (Ok(seconds), Ok(changes)) => Ok(SavePoint { seconds, changes }),
+        .map(|pair| match (units::int(pair[0]), units::int(pair[1])) {
+            (Some(seconds), Some(changes)) => Ok(SavePoint { seconds, changes }),
             _ => Err(format!(
                 "\"{}\" is not a save schedule: seconds and changes must be whole numbers",
                 clip(raw)
@@ -383,9 +383,8 @@ pub fn parse_cobl(raw: &str) -> Result<Vec<(BufferClass, BufferLimit)>, String> 
                 units::parse_memory(c[1]).map_err(|e| units::memory_error_message(c[1], &e))?;
             let soft =
                 units::parse_memory(c[2]).map_err(|e| units::memory_error_message(c[2], &e))?;
-            let soft_seconds = c[3]
-                .parse()
-                .map_err(|_| format!("\"{}\" is not a number of seconds", clip(c[3])))?;
+            let soft_seconds = units::int(c[3])
+                .ok_or_else(|| format!("\"{}\" is not a number of seconds", clip(c[3])))?;
             Ok((
                 class,
                 BufferLimit {
@@ -406,7 +405,7 @@ pub fn validate(param: &Param, raw: &str) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| units::memory_error_message(raw, &e)),
         Kind::BytesOrPercent => match raw.trim().strip_suffix('%') {
-            Some(pct) if pct.parse::<u64>().is_ok() => Ok(()),
+            Some(pct) if units::int::<u64>(pct).is_some() => Ok(()),
             _ => units::parse_memory(raw)
                 .map(|_| ())
                 .map_err(|e| units::memory_error_message(raw, &e)),

@@ -53,7 +53,7 @@ pub fn parse_duration(s: &str) -> Option<u64> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (n, unit) = s.split_at(split);
-    let n: u64 = n.parse().ok()?;
+    let n: u64 = crate::units::int(n)?;
     let mul = match unit.trim() {
         "" | "s" => 1,
         "m" | "min" => 60,

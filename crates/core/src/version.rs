@@ -23,9 +23,9 @@ impl Version {
     pub fn parse(s: &str) -> Option<Version> {
         let core = s.trim().split(['-', ' ', '+']).next()?;
         let mut parts = core.split('.');
-        let major = parts.next()?.parse().ok()?;
-        let minor = parts.next().map_or(Some(0), |p| p.parse().ok())?;
-        let patch = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+        let major = crate::units::int(parts.next()?)?;
+        let minor = parts.next().map_or(Some(0), crate::units::int)?;
+        let patch = parts.next().map_or(Some(0), crate::units::int)?;
         Some(Version {
             major,
             minor,

@@ -2,6 +2,8 @@
 //! returns, and its report reads back from its JSON and from its bytes, while
 //! bytes that are not a report are refused without a panic; a generated redis.conf reads back to the values it was written
 //! with; redaction removes every secret planted in any form.
+// A test on the host: `str::parse::<f64>` is the reference `units::parse_float` is checked against.
+#![allow(clippy::disallowed_methods)]
 
 use proptest::prelude::*;
 use redis_advisor_core::redact::redact_text;

@@ -5,6 +5,8 @@
 //!   cargo run --release -p redis-advisor-bench --bin calibrate            # every case
 //!   cargo run --release -p redis-advisor-bench --bin calibrate -- --quick # the CI subset
 //!   ... -- --write crates/core/tests/calibration.tsv                       # record measurements
+// A harness on the host, never in the web build: the standard parser is fine here.
+#![allow(clippy::disallowed_methods)]
 
 use redis_advisor_core::estimate::cases::{Case, cases, predict};
 use redis_advisor_core::plan::ValueSpec;

@@ -163,7 +163,7 @@ pub fn as_integer(s: &str) -> Option<i64> {
     {
         return None;
     }
-    s.parse().ok()
+    crate::units::int(s)
 }
 
 /// The expected skiplist node size for random levels (p = 1/4, at most 32):

@@ -294,11 +294,11 @@ impl Info {
     }
 
     pub fn u64(&self, key: &str) -> Option<u64> {
-        self.get(key)?.parse().ok()
+        crate::units::int(self.get(key)?)
     }
 
     pub fn i64(&self, key: &str) -> Option<i64> {
-        self.get(key)?.parse().ok()
+        crate::units::int(self.get(key)?)
     }
 
     /// A number, also read from `1.23%` and `-nan` forms; NaN is unknown.
@@ -358,7 +358,7 @@ impl Info {
         let mut dbs: Vec<DbStats> = self
             .with_prefix("db")
             .filter_map(|f| {
-                let db = self.key(f).strip_prefix("db")?.parse().ok()?;
+                let db = crate::units::int(self.key(f).strip_prefix("db")?)?;
                 let kv = KeyValues(self.value(f));
                 Some(DbStats {
                     db,
@@ -471,19 +471,19 @@ impl Info {
                     let kv = KeyValues(value);
                     ReplicaInfo {
                         ip: kv.get("ip").map(str::to_string),
-                        port: kv.get("port").and_then(|p| p.parse().ok()),
+                        port: kv.get("port").and_then(crate::units::int),
                         state: kv.get("state").map(str::to_string),
-                        offset: kv.get("offset").and_then(|p| p.parse().ok()),
-                        lag: kv.get("lag").and_then(|p| p.parse().ok()),
+                        offset: kv.get("offset").and_then(crate::units::int),
+                        lag: kv.get("lag").and_then(crate::units::int),
                         line: f.line,
                     }
                 } else {
                     let mut parts = value.split(',');
                     ReplicaInfo {
                         ip: parts.next().map(str::to_string),
-                        port: parts.next().and_then(|p| p.parse().ok()),
+                        port: parts.next().and_then(crate::units::int),
                         state: parts.next().map(str::to_string),
-                        offset: parts.next().and_then(|p| p.parse().ok()),
+                        offset: parts.next().and_then(crate::units::int),
                         lag: None,
                         line: f.line,
                     }
@@ -506,7 +506,7 @@ impl<'a> KeyValues<'a> {
     }
 
     pub fn u64(self, key: &str) -> Option<u64> {
-        self.get(key)?.parse().ok()
+        crate::units::int(self.get(key)?)
     }
 }
 

@@ -40,7 +40,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         cx.info_u64("connected_clients"),
         cx.config
             .int("maxclients")
-            .or_else(|| cx.info("maxclients")?.parse().ok()),
+            .or_else(|| crate::units::int(cx.info("maxclients")?)),
     ) else {
         return;
     };

@@ -66,7 +66,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let rss = cx.info_u64("used_memory_rss");
     let frag_bytes = cx
         .info("mem_fragmentation_bytes")
-        .and_then(|v| v.parse::<i64>().ok())
+        .and_then(crate::units::int::<i64>)
         .map(|b| b.max(0) as u64)
         .or_else(|| rss.map(|r| r.saturating_sub(used)));
     if used < 5 * MB || ratio <= 1.4 || frag_bytes.is_none_or(|b| b <= 10 * MB) {

@@ -40,7 +40,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     let over = |ratio: &str, bytes: &str| -> Option<(f64, u64)> {
         let r = cx.info_f64(ratio)?;
-        let b = cx.info(bytes)?.parse::<i64>().ok()?.max(0) as u64;
+        let b = crate::units::int::<i64>(cx.info(bytes)?)?.max(0) as u64;
         (r > 1.1 && b > MB10).then_some((r, b))
     };
     if let Some((r, b)) = over("allocator_rss_ratio", "allocator_rss_bytes") {

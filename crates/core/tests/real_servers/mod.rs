@@ -6,6 +6,8 @@
 //! Each server listens on 127.0.0.1 only, on a port the test picks, in a
 //! temporary directory; it is stopped (SHUTDOWN NOSAVE, then killed by pid) and
 //! its directory removed when the `Server` is dropped, whatever happens.
+// Test support on the host, never in the web build: the standard sort is fine here.
+#![allow(clippy::disallowed_methods)]
 #![allow(dead_code)]
 
 use redis_advisor_core::version::{Flavor, Version};
