@@ -12,6 +12,7 @@
 //!
 //! Run with `--nocapture` to see the counts per version (docs/versions.md).
 
+mod common;
 mod real_servers;
 
 use real_servers::{Build, builds, info_header};
@@ -300,6 +301,40 @@ fn prove(build: &Build, rule: &str, fix: &Fix, tally: &mut Tally) -> Vec<String>
     problems
 }
 
+/// Every case on one build: the problems found, the counts, the rules covered.
+fn prove_build(
+    build: &Build,
+    cases: &[Case],
+) -> (String, Vec<String>, Tally, BTreeSet<&'static str>) {
+    let mut problems = Vec::new();
+    let mut tally = Tally::default();
+    let mut covered = BTreeSet::new();
+    for c in cases {
+        // The case's first version, or the rule's own if later.
+        let rule_since = RULES
+            .iter()
+            .find(|r| r.id.as_str() == c.rule)
+            .map_or(Version::new(2, 0, 0), |r| r.since);
+        if !build.version.at_least(c.since.0, c.since.1, 0) || build.version < rule_since {
+            continue;
+        }
+        let found = findings(build, c);
+        if found.is_empty() {
+            problems.push(format!("{} did not fire for {}", c.rule, build.name));
+            continue;
+        }
+        for f in &found {
+            let Some(fix) = &f.fix else { continue };
+            if fix.conf.is_empty() && fix.config_set.is_empty() {
+                continue;
+            }
+            covered.insert(c.rule);
+            problems.extend(prove(build, c.rule, fix, &mut tally));
+        }
+    }
+    (build.name.clone(), problems, tally, covered)
+}
+
 #[test]
 fn every_fix_works_on_every_version_it_is_for() {
     let builds = builds();
@@ -307,31 +342,26 @@ fn every_fix_works_on_every_version_it_is_for() {
     let mut problems = Vec::new();
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut covered = BTreeSet::new();
-    for build in &builds {
-        let tally = tallies.entry(build.name.clone()).or_default();
-        for c in &cases {
-            // The case's first version, or the rule's own if later.
-            let rule_since = RULES
+    // One thread per server build: each starts its own servers, one at a time.
+    let results: Vec<(String, Vec<String>, Tally, BTreeSet<&'static str>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = builds
                 .iter()
-                .find(|r| r.id.as_str() == c.rule)
-                .map_or(Version::new(2, 0, 0), |r| r.since);
-            if !build.version.at_least(c.since.0, c.since.1, 0) || build.version < rule_since {
-                continue;
-            }
-            let found = findings(build, c);
-            if found.is_empty() {
-                problems.push(format!("{} did not fire for {}", c.rule, build.name));
-                continue;
-            }
-            for f in &found {
-                let Some(fix) = &f.fix else { continue };
-                if fix.conf.is_empty() && fix.config_set.is_empty() {
-                    continue;
-                }
-                covered.insert(c.rule);
-                problems.extend(prove(build, c.rule, fix, tally));
-            }
-        }
+                .map(|build| scope.spawn(|| prove_build(build, &cases)))
+                .collect();
+            handles
+                .into_iter()
+                .zip(&builds)
+                .map(|(h, b)| {
+                    h.join()
+                        .unwrap_or_else(|_| panic!("{}: the proof panicked", b.name))
+                })
+                .collect()
+        });
+    for (name, p, tally, cov) in results {
+        problems.extend(p);
+        tallies.insert(name, tally);
+        covered.extend(cov);
     }
     // Every rule whose source can build a fix with settings is covered here.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

@@ -14,6 +14,7 @@
 // A test on the host, never in the web build: the standard sort and parser are fine here.
 #![allow(clippy::disallowed_methods)]
 
+mod common;
 mod real_servers;
 
 use real_servers::{Build, builds};
@@ -225,5 +226,50 @@ fn activedefrag_is_offered_never_set() {
                 );
             }
         }
+    }
+}
+
+/// The forms the recommendations and fixes avoid, measured: before 6.2 a `bind`
+/// with an optional (`-`) address stops the server at start and `CONFIG SET
+/// bind` does not exist; before 7.0 a `save` line with several pairs is ignored
+/// (and 6.2 clears the schedule on it), so the snapshots it asks for never happen.
+#[test]
+fn forms_older_versions_refuse_or_ignore() {
+    for build in builds() {
+        let optional_bind = build.start("bind 127.0.0.1 -::1\n");
+        assert_eq!(
+            optional_bind.is_ok(),
+            build.version.at_least(6, 2, 0),
+            "{}: bind 127.0.0.1 -::1 {:?}",
+            build.name,
+            optional_bind.err()
+        );
+        let server = build
+            .start("save 3600 1 300 100 60 10000\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut c = server.connect().unwrap_or_else(|e| panic!("{e}"));
+        let save = server.config_get(&mut c, "save").unwrap_or_default();
+        assert_eq!(
+            save == "3600 1 300 100 60 10000",
+            build.version.at_least(7, 0, 0),
+            "{}: save read back as {save:?}",
+            build.name
+        );
+        let set_bind = server.run(&mut c, "CONFIG SET bind 127.0.0.1");
+        assert_eq!(
+            set_bind.is_ok(),
+            build.version.at_least(6, 2, 0),
+            "{}: CONFIG SET bind {set_bind:?}",
+            build.name
+        );
+        eprintln!(
+            "{}: one-line save reads back as {save:?}; CONFIG SET bind {}",
+            build.name,
+            if set_bind.is_ok() {
+                "accepted"
+            } else {
+                "refused"
+            }
+        );
     }
 }

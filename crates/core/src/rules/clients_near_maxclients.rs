@@ -4,7 +4,9 @@ crate::declare_rule! {
     /// Connected clients are at 80% or more of `maxclients`, or connections have been refused.
     ///
     /// ## What it checks
-    /// INFO's `connected_clients` against `maxclients` (80% warns, 95% is critical), and
+    /// INFO's `connected_clients` against `maxclients` (80% warns, 95% is critical; INFO prints
+    /// `maxclients` from 6.2, `src/server.c` of 6.2.16; before, it comes from `CONFIG GET` or a
+    /// redis.conf), and
     /// `rejected_connections` above 0 (connections refused because `maxclients` was reached).
     ///
     /// ## Why it matters

@@ -33,7 +33,7 @@ crate::declare_rule! {
         id: DangerousCommandsOpen,
         category: Security,
         severity: Info,
-        since: (6, 0, 0),
+        since: (2, 0, 0),
         check: check,
     }
 }

@@ -5,7 +5,7 @@ crate::declare_rule! {
     /// No memory limit is set, so Redis grows until the operating system stops it.
     ///
     /// ## What it checks
-    /// `maxmemory` is `0`, read from `CONFIG GET`, INFO (`maxmemory:0`) or a redis.conf
+    /// `maxmemory` is `0`, read from `CONFIG GET`, INFO (`maxmemory:0`, printed from 3.2) or a redis.conf
     /// (where `0` is also the default on 64-bit builds).
     ///
     /// ## Why it matters

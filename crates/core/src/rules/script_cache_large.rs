@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// ## Example
     /// ```text
     /// number_of_cached_scripts:48211
-    /// used_memory_scripts_eval:96000000
+    /// used_memory_scripts_eval:96000000   (7.0+; `used_memory_scripts` before)
     /// ```
     ///
     /// ## Sources

@@ -1,8 +1,12 @@
 //! Real Redis and Valkey servers for the tests that prove fixes and
-//! recommended configurations: every build `scripts/servers.sh` made under
-//! ~/.cache/redis-advisor/servers/ (or `REDIS_ADVISOR_SERVERS`), plus Debian's
-//! /usr/bin/redis-server (7.0.15, linked with the system jemalloc).
+//! recommended configurations: the builds of `common::servers` (every version
+//! `scripts/servers.sh` makes, plus Debian's /usr/bin/redis-server 7.0.15,
+//! linked with the system jemalloc).
 //!
+//! Unlike `common::servers`, a server here is started from a redis.conf alone
+//! (port, dir and log are rewritten, and only a `bind` that is not loopback is
+//! replaced), so the `bind` line under test is the one the server reads, and
+//! a command line under test is passed after the file as users would.
 //! Each server listens on 127.0.0.1 only, on a port the test picks, in a
 //! temporary directory; it is stopped (SHUTDOWN NOSAVE, then killed by pid) and
 //! its directory removed when the `Server` is dropped, whatever happens.
@@ -29,74 +33,25 @@ pub struct Build {
     pub bundled_jemalloc: bool,
 }
 
-fn cache() -> PathBuf {
-    std::env::var_os("REDIS_ADVISOR_SERVERS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").unwrap_or_default();
-            Path::new(&home).join(".cache/redis-advisor/servers")
-        })
-}
-
-/// `Redis server v=7.0.15 sha=... malloc=jemalloc-5.3.0` -> 7.0.15.
-fn version_of(server: &Path) -> Option<(Version, Flavor, String)> {
-    let out = Command::new(server).arg("--version").output().ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let v = text.split_whitespace().find_map(|w| w.strip_prefix("v="))?;
-    let flavor = if text.starts_with("Valkey") {
-        Flavor::Valkey
-    } else {
-        Flavor::Redis
-    };
-    let malloc = text
-        .split_whitespace()
-        .find_map(|w| w.strip_prefix("malloc="))
-        .unwrap_or("")
-        .to_string();
-    Some((Version::parse(v)?, flavor, malloc))
-}
-
-/// Every server there is on this machine, oldest first.
+/// Every server the tests run ([`crate::common::servers::EXPECTED`], built by
+/// scripts/servers.sh, plus Debian's 7.0.15), oldest first; panics naming any
+/// that is missing, so no version is ever skipped.
 pub fn builds() -> Vec<Build> {
-    let mut out = Vec::new();
-    if let Ok(dirs) = std::fs::read_dir(cache()) {
-        for dir in dirs.filter_map(Result::ok).map(|d| d.path()) {
-            let name = dir
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.starts_with('.') || !dir.join(".stamp").exists() {
-                continue;
-            }
-            let engine = name.split('-').next().unwrap_or("redis");
-            let server = dir.join("bin").join(format!("{engine}-server"));
-            if let Some((version, flavor, _)) = version_of(&server) {
-                out.push(Build {
-                    name,
-                    server,
-                    version,
-                    flavor,
-                    bundled_jemalloc: true,
-                });
-            }
-        }
-    }
-    let debian = PathBuf::from("/usr/bin/redis-server");
-    if let Some((version, flavor, _)) = version_of(&debian) {
-        out.push(Build {
-            name: format!("debian-{version}"),
-            server: debian,
-            version,
-            flavor,
-            bundled_jemalloc: false,
-        });
-    }
-    out.sort_by_key(|b| (b.flavor == Flavor::Valkey, b.version, b.name.clone()));
-    assert!(
-        !out.is_empty(),
-        "no redis-server: run `bash scripts/servers.sh` or `bash scripts/setup.sh`"
-    );
-    out
+    crate::common::servers::all()
+        .into_iter()
+        .map(|b| Build {
+            server: b.server_bin(),
+            version: Version::new(b.version.0, b.version.1, b.version.2),
+            flavor: if b.is_valkey() {
+                Flavor::Valkey
+            } else {
+                Flavor::Redis
+            },
+            // redis-7.0.15 is Debian's package, linked with the system jemalloc.
+            bundled_jemalloc: b.name != "redis-7.0.15",
+            name: b.name,
+        })
+        .collect()
 }
 
 fn free_port() -> u16 {
