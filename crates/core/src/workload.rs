@@ -176,6 +176,10 @@ pub struct Belief {
     /// INFO lines (spans in the INFO block) the inference read.
     #[serde(skip)]
     pub lines: Vec<Span>,
+    /// Other lines it read (a library's warning in a log): input and span of
+    /// that input's unwrapped text.
+    #[serde(skip)]
+    pub elsewhere: Vec<(usize, Span)>,
 }
 
 /// The workload the rules use: stated uses, or else inferred ones.
@@ -265,6 +269,7 @@ pub fn view(stated: Option<&Workload>, info: Option<&Info>) -> WorkloadView {
                     confidence: Confidence::Stated,
                     reason: "stated".to_string(),
                     lines: Vec::new(),
+                    elsewhere: Vec::new(),
                 })
                 .collect(),
             managed,
@@ -340,6 +345,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
                 used.join(", ").to_ascii_uppercase()
             ),
             lines: lines_of(&used),
+            elsewhere: Vec::new(),
         });
     } else if scripts > 0 && list_moves > 0 {
         let used: Vec<&str> = ["evalsha", "eval", "brpoplpush", "blmove", "rpoplpush"]
@@ -356,6 +362,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
                 used.join(", ").to_ascii_uppercase()
             ),
             lines: lines_of(&used),
+            elsewhere: Vec::new(),
         });
     } else if blocking_pops > 0 || list_moves > 0 {
         let used: Vec<&str> = ["brpop", "blpop", "brpoplpush", "blmove"]
@@ -372,6 +379,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
                 used.join(", ").to_ascii_uppercase()
             ),
             lines: lines_of(&used),
+            elsewhere: Vec::new(),
         });
     }
 
@@ -381,6 +389,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
             confidence: Confidence::Medium,
             reason: "SETNX is used to take locks".to_string(),
             lines: lines_of(&["setnx"]),
+            elsewhere: Vec::new(),
         });
     }
 
@@ -412,6 +421,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
             },
             reason: "PUBLISH/SUBSCRIBE traffic".to_string(),
             lines,
+            elsewhere: Vec::new(),
         });
     }
 
@@ -427,6 +437,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
             confidence: Confidence::High,
             reason: "XADD with XREADGROUP/XREAD: stream consumers".to_string(),
             lines: lines_of(&["xadd", "xreadgroup", "xread"]),
+            elsewhere: Vec::new(),
         });
     }
 
@@ -452,6 +463,7 @@ pub fn infer(info: &Info) -> Vec<Belief> {
                     ttl_share * 100.0
                 ),
                 lines,
+                elsewhere: Vec::new(),
             });
         }
     }

@@ -172,6 +172,22 @@ fn summarize_workload(
                         .collect()
                 })
                 .unwrap_or_default();
+            let evidence = if b.elsewhere.is_empty() {
+                evidence
+            } else {
+                b.elsewhere
+                    .iter()
+                    .filter_map(|&(input, span)| {
+                        let src = sources.get(input)?;
+                        let at = src.original(span).start;
+                        Some(Evidence {
+                            source: src.name.to_string(),
+                            line: u32::try_from(src.index.line_of(at) + 1).ok(),
+                            text: src.index.line_text(src.text, at).to_string(),
+                        })
+                    })
+                    .collect()
+            };
             UseSummary {
                 use_: b.use_,
                 description: b.use_.describe(),

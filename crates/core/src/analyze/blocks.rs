@@ -6,6 +6,7 @@ use crate::diag::{DiagKind, Diagnostic};
 use crate::parse::conf::ConfFile;
 use crate::parse::config_get::ConfigDump;
 use crate::parse::info::Info;
+use crate::parse::log::{self, LogEvent};
 use crate::parse::split::{Block, BlockKind, split_indexed};
 use crate::parse::{conf, config_get, info};
 use crate::rules::Source;
@@ -27,6 +28,9 @@ pub(super) struct Blocks<'a> {
     pub confs: Vec<(usize, usize, ConfFile)>,
     /// Per input, each block with what the report says it is.
     pub described: Vec<Vec<(Block, String)>>,
+    /// Messages of the server's log found in log lines and unread output:
+    /// input, event (its line an offset into the input's unwrapped text).
+    pub log: Vec<(usize, LogEvent)>,
 }
 
 pub(super) fn read<'a>(sources: &'a [Source<'a>], diagnostics: &mut Diagnostics) -> Blocks<'a> {
@@ -35,15 +39,33 @@ pub(super) fn read<'a>(sources: &'a [Source<'a>], diagnostics: &mut Diagnostics)
         dumps: Vec::new(),
         confs: Vec::new(),
         described: Vec::with_capacity(sources.len()),
+        log: Vec::new(),
     };
     let diags = &mut diagnostics.view;
     for (i, src) in sources.iter().enumerate() {
         let text = src.view.text();
         let index = src.view.line_index(&src.index);
         let mut described = Vec::new();
-        for block in split_indexed(text, index) {
+        for mut block in split_indexed(text, index) {
             let base = block.span.start;
             let slice = &text[block.span.start..block.span.end];
+            // Log messages in whatever the advisor does not otherwise read.
+            let events = match block.kind {
+                BlockKind::Log
+                | BlockKind::Unrecognized
+                | BlockKind::CommandOutput { .. }
+                | BlockKind::HostOutput
+                | BlockKind::KeyScan => log::scan(slice),
+                _ => Vec::new(),
+            };
+            if block.kind == BlockKind::Unrecognized && !events.is_empty() {
+                block.kind = BlockKind::Log;
+            }
+            let known = events.len();
+            blocks.log.extend(events.into_iter().map(|mut e| {
+                e.line = e.line.offset(base);
+                (i, e)
+            }));
             let description = match &block.kind {
                 BlockKind::Info => {
                     let parsed = info::parse(slice);
@@ -78,6 +100,13 @@ pub(super) fn read<'a>(sources: &'a [Source<'a>], diagnostics: &mut Diagnostics)
                     blocks.confs.push((i, base, parsed.value));
                     desc
                 }
+                BlockKind::Log => format!("log lines, {}", count(known, "known message")),
+                BlockKind::MemoryStats => "MEMORY STATS output (not used)".to_string(),
+                BlockKind::KeyScan => "redis-cli --bigkeys/--memkeys output (not used)".to_string(),
+                BlockKind::HostOutput => {
+                    "output of a host command (free, top, ulimit; not used)".to_string()
+                }
+                BlockKind::Table => "a table copied with tabs (not used)".to_string(),
                 BlockKind::Prompt { command } => format!("redis-cli prompt: {command}"),
                 BlockKind::CommandOutput { command } => format!("output of `{command}` (not used)"),
                 BlockKind::LongLine => {

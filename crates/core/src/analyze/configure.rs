@@ -8,22 +8,34 @@ use super::nodes::Node;
 use super::sources::Diagnostics;
 use crate::config::{Builder, EffectiveConfig};
 use crate::diag::{DiagKind, Diagnostic};
+use crate::parse::log::LogKind;
+use crate::rules::Source;
 use crate::version::{Flavor, Version, nearest_known};
 use crate::workload;
 
 /// The configuration and the version the first INFO names.
 pub(super) fn configure(
+    sources: &[Source<'_>],
     blocks: &Blocks<'_>,
     options: &Options,
     diagnostics: &mut Diagnostics,
 ) -> (EffectiveConfig, Option<Version>, Option<Version>) {
-    let mut builder = files(blocks);
+    let mut builder = files(sources, blocks);
     for b in &blocks.infos {
         builder.info(b.input, b.base, &b.info);
     }
     unknown_versions(blocks, diagnostics);
-    let reported = blocks.infos.iter().find_map(|b| b.info.version());
-    let version = blocks.infos.iter().find_map(|b| known_version(&b.info));
+    let reported = blocks
+        .infos
+        .iter()
+        .find_map(|b| b.info.version())
+        .or_else(|| blocks.log.iter().find_map(|(_, e)| e.version));
+    // The version INFO names, else the one a start banner in a log names.
+    let version = blocks
+        .infos
+        .iter()
+        .find_map(|b| known_version(&b.info))
+        .or_else(|| blocks.log.iter().find_map(|(_, e)| e.version));
     let (mut config, config_diags) = builder.finish(version);
     for_deployment(&mut config, options);
     diagnostics.view.extend(config_diags);
@@ -73,6 +85,7 @@ fn unknown_versions(blocks: &Blocks<'_>, diagnostics: &mut Diagnostics) {
 /// Empty for one node or none (the configuration of [`configure`] is theirs).
 /// Its diagnostics were reported by [`configure`].
 pub(super) fn per_node(
+    sources: &[Source<'_>],
     blocks: &Blocks<'_>,
     nodes: &[Node],
     version: Option<Version>,
@@ -84,7 +97,7 @@ pub(super) fn per_node(
     nodes
         .iter()
         .map(|node| {
-            let mut builder = files(blocks);
+            let mut builder = files(sources, blocks);
             builder.info_located(&node.info, &|span| Node::locate(&node.parts, span));
             let (mut config, _) = builder.finish(known_version(&node.info).or(version));
             for_deployment(&mut config, options);
@@ -96,13 +109,25 @@ pub(super) fn per_node(
 /// A builder holding every redis.conf (in the order given, the last setting
 /// winning as in Redis) and then every `CONFIG GET` (which wins over a file),
 /// whatever order the inputs came in.
-fn files(blocks: &Blocks<'_>) -> Builder {
+fn files(sources: &[Source<'_>], blocks: &Blocks<'_>) -> Builder {
     let mut builder = Builder::new();
     for (i, base, file) in &blocks.confs {
         builder.conf(*i, *base, file);
     }
     for (i, base, dump) in &blocks.dumps {
         builder.config_get(*i, *base, dump);
+    }
+    // A policy quoted by a queue library's warning (Sidekiq's, BullMQ's): what the
+    // server reported to it, read like an INFO field.
+    for (i, e) in &blocks.log {
+        if let (LogKind::Policy, Some(v)) = (e.kind, e.value)
+            && let Some(text) = sources
+                .get(*i)
+                .and_then(|s| s.view.text().get(v.start..v.end))
+            && crate::config::Policy::parse(text).is_some()
+        {
+            builder.reported(*i, e.line, "maxmemory-policy", text);
+        }
     }
     builder
 }

@@ -77,7 +77,7 @@ pub fn effective_config(inputs: &[Input]) -> EffectiveConfig {
     let mut diagnostics = sources::Diagnostics::default();
     let sources = sources::read(inputs, &mut diagnostics);
     let blocks = blocks::read(&sources, &mut diagnostics);
-    configure::configure(&blocks, &Options::default(), &mut diagnostics).0
+    configure::configure(&sources, &blocks, &Options::default(), &mut diagnostics).0
 }
 
 /// Analyzes any mix of INFO, CONFIG GET output and redis.conf text.
@@ -90,9 +90,10 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     let mut diagnostics = sources::Diagnostics::default();
     let sources = sources::read(inputs, &mut diagnostics);
     let mut blocks = blocks::read(&sources, &mut diagnostics);
-    let (config, version, reported) = configure::configure(&blocks, options, &mut diagnostics);
+    let (config, version, reported) =
+        configure::configure(&sources, &blocks, options, &mut diagnostics);
     let nodes = nodes::group(std::mem::take(&mut blocks.infos));
-    let node_configs = configure::per_node(&blocks, &nodes, version, options);
+    let node_configs = configure::per_node(&sources, &blocks, &nodes, version, options);
 
     let from_plan = options.plan.as_ref().map(|p| Workload {
         uses: p.uses(),
@@ -101,18 +102,18 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
         ..Workload::default()
     });
     let stated = options.workload.as_ref().or(from_plan.as_ref());
-    let views = run::workloads(&nodes, stated);
+    let views = run::workloads(&nodes, stated, &blocks.log);
     let estimate = options
         .plan
         .as_ref()
         .map(|p| crate::estimate::estimate(p, &crate::estimate::Limits::from_config(&config)));
     let findings = run::rules(
+        (&sources, &blocks.log),
         &nodes,
         &views,
         &config,
         &node_configs,
         version,
-        &sources,
         estimate.as_ref(),
     );
     assemble::report(assemble::Parts {

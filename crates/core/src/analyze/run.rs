@@ -4,32 +4,57 @@
 
 use super::nodes::Node;
 use crate::config::EffectiveConfig;
+use crate::parse::log::{LogEvent, LogKind};
 use crate::report::Finding;
 use crate::rules::{Context, Source, registry::RULES};
 use crate::version::Version;
-use crate::workload::{self, Workload, WorkloadView};
+use crate::workload::{self, Belief, Confidence, Use, Workload, WorkloadView};
 
 /// The workload of each node (one view when there is no INFO).
-pub(super) fn workloads(nodes: &[Node], stated: Option<&Workload>) -> Vec<WorkloadView> {
-    if nodes.is_empty() {
+pub(super) fn workloads(
+    nodes: &[Node],
+    stated: Option<&Workload>,
+    log: &[(usize, LogEvent)],
+) -> Vec<WorkloadView> {
+    let mut views: Vec<WorkloadView> = if nodes.is_empty() {
         vec![workload::view(stated, None)]
     } else {
         nodes
             .iter()
             .map(|n| workload::view(stated, Some(&n.info)))
             .collect()
+    };
+    // A queue library's own output names the library.
+    for view in views.iter_mut().filter(|v| !v.stated) {
+        for (input, e) in log {
+            let LogKind::Library(library) = e.kind else {
+                continue;
+            };
+            let use_ = Use::Queue { library };
+            match view.beliefs.iter_mut().find(|b| b.use_ == use_) {
+                Some(b) => b.elsewhere.push((*input, e.line)),
+                None => view.beliefs.push(Belief {
+                    use_,
+                    confidence: Confidence::High,
+                    reason: format!("the paste shows {}'s own output", library.name()),
+                    lines: Vec::new(),
+                    elsewhere: vec![(*input, e.line)],
+                }),
+            }
+        }
     }
+    views
 }
 
 /// Every rule once per node (or once, without INFO). `node_configs`, when
 /// not empty, is each node's own configuration; otherwise `config` is.
 pub(super) fn rules(
+    (sources, log): (&[Source], &[(usize, LogEvent)]),
     nodes: &[Node],
     views: &[WorkloadView],
     config: &EffectiveConfig,
     node_configs: &[EffectiveConfig],
     version: Option<Version>,
-    sources: &[Source],
     estimate: Option<&crate::estimate::Estimate>,
 ) -> Vec<Finding> {
     let mut all: Vec<Finding> = Vec::new();
@@ -58,6 +83,7 @@ pub(super) fn rules(
                 .or(version),
             sources,
             estimate,
+            log,
         };
         for rule in RULES {
             let mut found = Vec::new();

@@ -23,6 +23,9 @@ pub struct Directive {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ConfFile {
     pub directives: Vec<Directive>,
+    /// A `redis-server --name value` command line without a configuration file:
+    /// everything it does not set is at its default, so it is a whole configuration.
+    pub whole_command_line: bool,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -112,7 +115,11 @@ pub fn split_args(line: &str) -> Result<Vec<String>, SplitError> {
 
 /// Is `name` something a redis.conf may hold?
 pub fn known_directive(name: &str) -> bool {
-    params::lookup(name).is_some() || params::conf_only(name).is_some()
+    params::lookup(name).is_some()
+        || params::conf_only(name).is_some()
+        || crate::config::FOREIGN_DIRECTIVES
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case(name))
 }
 
 pub fn parse(text: &str) -> Parsed<ConfFile> {
@@ -126,6 +133,11 @@ pub fn parse(text: &str) -> Parsed<ConfFile> {
         // A redis-server command line inside a conf paste.
         if t.starts_with("redis-server ") || t == "redis-server" {
             let cl = parse_command_line(line);
+            // `redis-server /etc/redis.conf --port 1` reads a file the paste does not hold.
+            file.whole_command_line |= t
+                .split_whitespace()
+                .nth(1)
+                .is_none_or(|first| first.starts_with("--"));
             diagnostics.extend(cl.diagnostics.into_iter().map(|d| d.offset(span.start)));
             file.directives
                 .extend(cl.value.directives.into_iter().map(|mut d| {

@@ -3,5 +3,6 @@
 pub mod conf;
 pub mod config_get;
 pub mod info;
+pub mod log;
 pub mod split;
 pub mod unwrap;

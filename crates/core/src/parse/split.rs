@@ -28,6 +28,17 @@ pub enum BlockKind {
     Unrecognized,
     /// A line longer than [`MAX_LINE_BYTES`]: not read.
     LongLine,
+    /// Server log lines (`1:M 01 May 2024 10:00:00.123 * …`), or lines holding
+    /// messages of the server's log (`OOM command not allowed …`).
+    Log,
+    /// `MEMORY STATS` output (`peak.allocated`, `dataset.bytes`, …): not INFO.
+    MemoryStats,
+    /// `redis-cli --bigkeys` / `--memkeys` output (`# Scanning the entire keyspace…`).
+    KeyScan,
+    /// Output of host commands (`free -m`, `top`, `ulimit -a`, `ss -l`): not Redis output.
+    HostOutput,
+    /// A table copied with tabs (a tool's key or memory report): not read.
+    Table,
 }
 
 impl BlockKind {
@@ -40,6 +51,11 @@ impl BlockKind {
         "command-output",
         "unrecognized",
         "long-line",
+        "log",
+        "memory-stats",
+        "key-scan",
+        "host-output",
+        "table",
     ];
 
     /// The kind's name in the report (`BlockSummary::kind`).
@@ -52,6 +68,11 @@ impl BlockKind {
             BlockKind::CommandOutput { .. } => "command-output",
             BlockKind::Unrecognized => "unrecognized",
             BlockKind::LongLine => "long-line",
+            BlockKind::Log => "log",
+            BlockKind::MemoryStats => "memory-stats",
+            BlockKind::KeyScan => "key-scan",
+            BlockKind::HostOutput => "host-output",
+            BlockKind::Table => "table",
         }
     }
 }
@@ -81,6 +102,25 @@ enum Hint {
 /// `$ redis-cli -h host INFO`: the command typed, if the line is a prompt.
 pub fn prompt_command(line: &str) -> Option<String> {
     let t = line.trim_ascii();
+    // A Python REPL (`>>> r.info()`) or a shell prompt (`$ free -m`, `% ulimit -a`,
+    // `root@host:~# ss -lin`).
+    if let Some(rest) = t.strip_prefix(">>> ") {
+        return Some(rest.trim_ascii().to_string());
+    }
+    if let Some(rest) = t.strip_prefix("$ ").or_else(|| t.strip_prefix("% "))
+        && !rest.contains("redis-cli")
+        && rest.starts_with(|c: char| c.is_ascii_lowercase())
+    {
+        return Some(rest.trim_ascii().to_string());
+    }
+    if let Some((who, rest)) = t.split_once("# ").or_else(|| t.split_once("$ "))
+        && !who.contains(' ')
+        && who.contains('@')
+        && who.contains(':')
+        && !rest.contains("redis-cli")
+    {
+        return Some(rest.trim_ascii().to_string());
+    }
     // Cheap test first: this runs on every line of a paste.
     let shell = matches!(t.as_bytes().first(), Some(b'$' | b'#' | b'%' | b'>'))
         || t.starts_with("redis-cli");
@@ -149,6 +189,7 @@ fn may_be_prompt(t: &str) -> bool {
     let b = t.as_bytes();
     match b.first() {
         Some(b'$' | b'%' | b'>') => true,
+        _ if memchr::memchr(b'@', b).is_some() && (t.contains("# ") || t.contains("$ ")) => true,
         Some(b'#') => t[1..].trim_start().starts_with("redis-cli"),
         Some(b'r') if t.starts_with("redis-cli") => true,
         // memchr's short-input path beats core's `contains` on these short lines.
@@ -166,6 +207,8 @@ fn hint_for(command: &str) -> Hint {
     let mut words = lower.split_whitespace();
     match (words.next(), words.next()) {
         (Some("info"), _) => Hint::Info,
+        // A client library's call: `r.info()`, `redis.info("memory")`.
+        (Some(w), _) if w.contains(".info(") || w.ends_with(".info") => Hint::Info,
         (Some("config"), Some("get")) => Hint::Config,
         _ => Hint::Other(command.to_string()),
     }
@@ -322,6 +365,9 @@ fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
     if is_info_header(t) && next().is_some_and(|n| is_info_field(n) || is_info_header(n)) {
         return Some(BlockKind::Info);
     }
+    if let Some(kind) = other_output(t) {
+        return Some(kind);
+    }
     if is_terminal_item(t) {
         return Some(BlockKind::Config {
             form: ConfigForm::Terminal,
@@ -332,7 +378,7 @@ fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
             form: ConfigForm::Resp3,
         });
     }
-    if t.starts_with('{') || t.starts_with('[') {
+    if looks_like_json(t) {
         return Some(BlockKind::Config {
             form: ConfigForm::Json,
         });
@@ -352,12 +398,70 @@ fn detect(lines: &[(Span, &str)], i: usize) -> Option<BlockKind> {
         return Some(BlockKind::Conf);
     }
     if t.starts_with('#') {
-        return None;
+        // `# Can't save in background…`: a log message printed with its level mark.
+        return crate::parse::log::has_message(t).then_some(BlockKind::Log);
     }
-    if is_info_field(t) {
+    if crate::parse::log::has_message(t) {
+        return Some(BlockKind::Log);
+    }
+    // A row of a table copied with tabs (`key:name\tset\t…`) is no INFO field.
+    if is_info_field(t) && memchr::memchr(b'\t', t.as_bytes()).is_none() {
         return Some(BlockKind::Info);
     }
     Some(BlockKind::Unrecognized)
+}
+
+/// A JSON value starts here: `{"`, `{}`, `["`, `[{`, `[]`, or a brace alone.
+fn looks_like_json(t: &str) -> bool {
+    let b = t.as_bytes();
+    let after = b[1.min(b.len())..]
+        .iter()
+        .find(|c| !c.is_ascii_whitespace())
+        .copied();
+    match b.first() {
+        Some(b'{') => matches!(after, None | Some(b'"' | b'}')),
+        Some(b'[') => matches!(after, None | Some(b'"' | b'{' | b']')),
+        _ => false,
+    }
+}
+
+/// A row of `free`: `Mem:   64317   11024 …` (looks like an INFO field otherwise).
+fn is_memory_row(t: &str) -> bool {
+    matches!(t.as_bytes().first(), Some(b'M' | b'S' | b'-'))
+        && ["Mem:", "Swap:", "-/+ buffers/cache:"].iter().any(|p| {
+            t.strip_prefix(p).is_some_and(|r| {
+                r.starts_with([' ', '\t'])
+                    && r.trim_start().starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
+}
+
+/// Output the advisor recognizes but does not read as INFO, CONFIG GET or
+/// redis.conf: server logs, MEMORY STATS, `--bigkeys`, host commands.
+fn other_output(t: &str) -> Option<BlockKind> {
+    let b = t.as_bytes();
+    match b.first()? {
+        b'0'..=b'9' | b'[' if crate::parse::log::is_log_line(t) => Some(BlockKind::Log),
+        b'#' if t.starts_with("# Scanning the entire keyspace") => Some(BlockKind::KeyScan),
+        b'[' if b.get(1).is_some_and(u8::is_ascii_digit) && t.contains("%] ") => {
+            Some(BlockKind::KeyScan)
+        }
+        b'-' if t.starts_with("-------- summary") => Some(BlockKind::KeyScan),
+        b'S' if t.starts_with("Sampled ") && t.contains(" keys in the keyspace") => {
+            Some(BlockKind::KeyScan)
+        }
+        b'p' | b'1' | b'{' | b'"' | b'\'' if t.contains("peak.allocated") => {
+            Some(BlockKind::MemoryStats)
+        }
+        b'B' if t.starts_with("Biggest ") && t.contains(" found ") => Some(BlockKind::KeyScan),
+        b'M' | b'S' | b'-' if is_memory_row(t) => Some(BlockKind::HostOutput),
+        b't' if t.starts_with("total ") && t.contains("used") && t.contains("free") => {
+            Some(BlockKind::HostOutput)
+        }
+        b't' if t.starts_with("top - ") => Some(BlockKind::HostOutput),
+        _ if b.iter().filter(|&&c| c == b'\t').count() >= 3 => Some(BlockKind::Table),
+        _ => None,
+    }
 }
 
 /// The index of the first line after the block of `kind` starting at `i`.
@@ -376,7 +480,7 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
                     if fields > 0 && t == "# Server" {
                         break;
                     }
-                } else if is_info_field(t) && !is_prompt(t) {
+                } else if is_info_field(t) && !is_prompt(t) && !is_memory_row(t) {
                     fields += 1;
                 } else {
                     break;
@@ -448,6 +552,25 @@ fn consume(kind: &BlockKind, lines: &[(Span, &str)], i: usize) -> usize {
             j
         }
         BlockKind::Prompt { .. } => i + 1,
+        BlockKind::Log => take_while(lines, i, |t| {
+            t.is_empty() || crate::parse::log::is_log_line(t) || crate::parse::log::has_message(t)
+        }),
+        BlockKind::KeyScan | BlockKind::MemoryStats => {
+            // Up to a prompt or the start of INFO.
+            let mut j = i + 1;
+            while j < n {
+                let t = lines[j].1.trim_ascii();
+                if stops_at_prompt(j)
+                    || (is_info_header(t) && next_nonblank(lines, j + 1).is_some_and(is_info_field))
+                {
+                    break;
+                }
+                j += 1;
+            }
+            j
+        }
+        BlockKind::HostOutput => take_while(lines, i, |t| !t.is_empty()),
+        BlockKind::Table => take_while(lines, i, |t| memchr::memchr(b'\t', t.as_bytes()).is_some()),
     }
 }
 
@@ -514,6 +637,11 @@ mod tests {
             },
             BlockKind::Unrecognized,
             BlockKind::LongLine,
+            BlockKind::Log,
+            BlockKind::MemoryStats,
+            BlockKind::KeyScan,
+            BlockKind::HostOutput,
+            BlockKind::Table,
         ];
         let names: Vec<&str> = kinds.iter().map(BlockKind::name).collect();
         assert_eq!(names, BlockKind::NAMES);

@@ -33,7 +33,22 @@ crate::declare_rule! {
     }
 }
 
+/// What the server's log says about the append-only file.
+fn from_log(cx: &Context, out: &mut Vec<Finding>) {
+    let lines = cx.logged(crate::parse::log::LogKind::AofTrouble);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "The AOF is not keeping up (the log says so)", "Redis logs this when writing or fsyncing the append-only file fails or stalls: with appendfsync everysec a disk that cannot keep up delays writes, and a failed write or rewrite stops the AOF from being kept.");
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("Look at the disk: its latency, other processes writing to it, free space. A disk shared with a heavy writer, or a BGSAVE and AOF rewrite running at once, are the usual causes".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    from_log(cx, out);
     if cx.info("aof_enabled") == Some("0") {
         return;
     }

@@ -35,7 +35,23 @@ crate::declare_rule! {
     }
 }
 
+/// What the server's log says about failing saves.
+fn from_log(cx: &Context, out: &mut Vec<Finding>) {
+    let lines = cx.logged(crate::parse::log::LogKind::SaveFailed);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "Background saves are failing (the log says so)", "Snapshots are not being written: a restart loses everything since the last good one, and with stop-writes-on-bgsave-error yes Redis refuses writes with MISCONF until a save succeeds.");
+        f.severity = crate::report::Severity::Critical;
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("The log line names the cause: a fork refused (\"Cannot allocate memory\": set vm.overcommit_memory=1 and leave memory for copy-on-write), a full disk or a directory Redis cannot write (check `dir` and free space). Then run BGSAVE and check rdb_last_bgsave_status:ok".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    from_log(cx, out);
     if cx.info("rdb_last_bgsave_status") != Some("err") {
         return;
     }

@@ -35,7 +35,22 @@ crate::declare_rule! {
     }
 }
 
+/// What the server's log says about clients closed for their buffers.
+fn from_log(cx: &Context, out: &mut Vec<Finding>) {
+    let lines = cx.logged(crate::parse::log::LogKind::OutputBufferClosed);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "Clients were closed for overrunning their output buffer limit", "A client (often a slow pub/sub subscriber or a replica) fell behind and its output buffer passed client-output-buffer-limit, so Redis disconnected it; before that, the buffer counted against memory.");
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("Find the slow consumer (CLIENT LIST: omem, cmd); for pub/sub make subscribers keep up or raise the pubsub class limit knowingly; for replicas see repl-backlog and the replica class".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    from_log(cx, out);
     let replicas = cx.info_u64("connected_slaves").unwrap_or(0);
     if let (Some(normal), Some(clients)) = (
         cx.info_u64("mem_clients_normal"),

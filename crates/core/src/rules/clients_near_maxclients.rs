@@ -36,7 +36,22 @@ crate::declare_rule! {
     }
 }
 
+/// What the server's log says about the client limit.
+fn from_log(cx: &Context, out: &mut Vec<Finding>) {
+    let lines = cx.logged(crate::parse::log::LogKind::MaxclientsReduced);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "maxclients is limited by the open-files limit (logged at start)", "Redis needs a file descriptor per client plus 32 for itself; when the process limit (ulimit -n) is lower, it lowers maxclients at start to fit, and clients beyond that get \"max number of clients reached\".");
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("Raise the process's open-files limit (LimitNOFILE= in the systemd unit, ulimit -n, or the container's nofile ulimit) to maxclients + 32, then restart".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    from_log(cx, out);
     let rejected = cx.info_u64("rejected_connections").unwrap_or(0);
     let (Some(clients), Some(max)) = (
         cx.info_u64("connected_clients"),

@@ -36,7 +36,32 @@ crate::declare_rule! {
     }
 }
 
+/// What the server's log says about the host's kernel settings.
+fn from_log(cx: &Context, out: &mut Vec<Finding>) {
+    let lines = cx.logged(crate::parse::log::LogKind::Overcommit);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "The server warns that vm.overcommit_memory is 0", "Redis prints this at start when the kernel may refuse the fork that BGSAVE, an AOF rewrite or a full resync needs: under memory pressure the fork fails with \"Cannot allocate memory\", saves fail, and with stop-writes-on-bgsave-error writes stop with MISCONF.");
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("On the host: sysctl -w vm.overcommit_memory=1, and persist it in /etc/sysctl.d/ (for a container, on the node that runs it)".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+    let lines = cx.logged(crate::parse::log::LogKind::TransparentHugePages);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "The server warns that transparent huge pages are enabled", "With THP, a fork copies 2 MB pages on every write: latency spikes and far more copy-on-write memory during saves.");
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("On the host: echo never > /sys/kernel/mm/transparent_hugepage/enabled (and persist it), then restart Redis".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    from_log(cx, out);
     let host = &cx.workload.host;
     if host.thp_always == Some(true) && cx.config.bool("disable-thp") != Some(true) {
         let host_fix = "echo never > /sys/kernel/mm/transparent_hugepage/enabled (and persist it, e.g. in the boot command line with transparent_hugepage=never)";

@@ -79,6 +79,12 @@ macro_rules! for_each_rule {
             VER002 old_parameter_names              OldParameterNames            "reading-info.md#parameter-names";
             VER003 old_redis_version                OldRedisVersion              "reading-info.md#versions";
             VER004 limited_observation              LimitedObservation           "reading-info.md#counters-since-start-up";
+            MEM014 maxmemory_unknown                MaxmemoryUnknown             "memory.md#maxmemory";
+            MEM015 rss_below_used                   RssBelowUsed                 "memory.md#fragmentation";
+            EVI007 workload_unknown                 WorkloadUnknown              "eviction.md#caches";
+            KEY004 big_keys                         BigKeys                      "troubleshooting.md#latency-spikes";
+            REP006 cluster_state                    ClusterState                 "high-availability.md#replication";
+            VER005 server_variant                   ServerVariant                "managed-services.md#hidden-settings";
         }
     };
 }
@@ -253,7 +259,7 @@ mod tests {
             RuleId::VolatilePolicyWithoutTtlKeys.as_str(),
             "volatile-policy-without-ttl-keys"
         );
-        assert_eq!(RuleId::ALL.len(), 54);
+        assert_eq!(RuleId::ALL.len(), 60);
         for (i, r) in RuleId::ALL.iter().enumerate() {
             assert_eq!(r.index(), i);
         }

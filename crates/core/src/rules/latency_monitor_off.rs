@@ -51,7 +51,10 @@ mod tests {
 
     #[test]
     fn fires_on_the_default() {
-        assert_eq!(run(RuleId::LatencyMonitorOff, &[("c", "port 6379\n")]).len(), 1);
+        let whole = crate::rules::testing::whole_conf("port 6379\n");
+        assert_eq!(run(RuleId::LatencyMonitorOff, &[("c", &whole)]).len(), 1);
+        // An excerpt does not say what it leaves out.
+        assert!(run(RuleId::LatencyMonitorOff, &[("c", "port 6379\n")]).is_empty());
         assert!(
             run(
                 RuleId::LatencyMonitorOff,

@@ -95,7 +95,9 @@ mod tests {
 
     #[test]
     fn fires_on_a_conf_that_leaves_the_default() {
-        let f = run(RuleId::MaxmemoryUnset, &[("redis.conf", "appendonly yes\n")]);
+        assert!(run(RuleId::MaxmemoryUnset, &[("redis.conf", "appendonly yes\n")]).is_empty());
+        let whole = crate::rules::testing::whole_conf("appendonly yes\n");
+        let f = run(RuleId::MaxmemoryUnset, &[("redis.conf", &whole)]);
         assert_eq!(f.len(), 1);
         assert!(
             f[0].evidence[0].text.contains("default"),

@@ -74,7 +74,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         f.severity = Severity::Critical;
     }
     f.evidence.extend(cx.info_evidence("used_memory"));
+    f.evidence.extend(cx.info_evidence("used_memory_human"));
     f.evidence.extend(cx.config_evidence("maxmemory"));
+    f.evidence.extend(cx.info_evidence("maxmemory_human"));
     f.evidence.extend(cx.config_evidence("maxmemory-policy"));
     out.push(f);
 }

@@ -49,7 +49,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         ),
     );
     f.evidence.extend(cx.info_evidence("used_memory"));
+    f.evidence.extend(cx.info_evidence("used_memory_human"));
     f.evidence.extend(cx.info_evidence("used_memory_peak"));
+    f.evidence
+        .extend(cx.info_evidence("used_memory_peak_human"));
     out.push(f);
 }
 

@@ -34,6 +34,7 @@ use crate::config::{EffectiveConfig, Origin};
 use crate::diag::{LineIndex, Span};
 use crate::params::{self, Mutability};
 use crate::parse::info::Info;
+use crate::parse::log::{LogEvent, LogKind};
 use crate::parse::unwrap::View;
 pub use crate::report::{Category, Evidence, Finding, Fix, Severity};
 use crate::version::Version;
@@ -154,6 +155,8 @@ pub struct Context<'a> {
     pub workload: &'a WorkloadView,
     /// The estimate of a workload file given with the review, if any.
     pub estimate: Option<&'a crate::estimate::Estimate>,
+    /// Messages of the server's log found in the inputs (input, event).
+    pub log: &'a [(usize, LogEvent)],
 }
 
 impl<'a> Context<'a> {
@@ -218,6 +221,11 @@ impl<'a> Context<'a> {
     /// that the user stated it.
     pub fn workload_evidence(&self, u: crate::workload::Use) -> Vec<Evidence> {
         match self.workload.beliefs.iter().find(|b| b.use_ == u) {
+            Some(b) if !b.elsewhere.is_empty() => b
+                .elsewhere
+                .iter()
+                .map(|&(input, span)| self.quote(input, span))
+                .collect(),
             Some(b) if b.lines.is_empty() => vec![Evidence {
                 source: "workload".to_string(),
                 line: None,
@@ -267,6 +275,31 @@ impl<'a> Context<'a> {
             ev.text = format!("{} <redacted>", setting.name);
         }
         Some(ev)
+    }
+
+    /// Evidence for the log lines that say `kind` (at most three).
+    pub fn logged(&self, kind: LogKind) -> Vec<Evidence> {
+        let mut lines: Vec<Evidence> = Vec::new();
+        for (input, e) in self.log.iter().filter(|(_, e)| e.kind == kind) {
+            let ev = self.quote(*input, e.line);
+            if !lines.iter().any(|l| l.text == ev.text) {
+                lines.push(ev);
+            }
+            if lines.len() == 3 {
+                break;
+            }
+        }
+        lines
+    }
+
+    /// Evidence for a value the paste does not show, naming the command that
+    /// shows it (`source` is `missing`, no line).
+    pub fn missing(&self, what: &str, command: &str) -> Evidence {
+        Evidence {
+            source: "missing".to_string(),
+            line: None,
+            text: format!("{what}: not in the paste (`{command}` shows it)"),
+        }
     }
 
     /// Starts a finding for `rule` with its default severity.
@@ -452,6 +485,47 @@ pub(crate) mod testing {
                 ..Options::default()
             },
         )
+    }
+
+    /// A whole redis.conf: `lines` first, then most other parameters at their
+    /// compiled-in defaults (generated from the parameter table), so it reads as a
+    /// whole configuration rather than an excerpt.
+    pub fn whole_conf(lines: &str) -> String {
+        let named: Vec<String> = lines
+            .lines()
+            .filter_map(|l| l.split_whitespace().next())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let mut text = lines.to_string();
+        for p in crate::params::PARAMS {
+            let Some(default) = p.default else { continue };
+            // These stay unwritten, so the tests see them at their defaults.
+            const LEFT_OUT: &[&str] = &[
+                "maxmemory",
+                "bind",
+                "protected-mode",
+                "requirepass",
+                "masterauth",
+                "replicaof",
+                "tls-port",
+                "latency-monitor-threshold",
+                "save",
+            ];
+            if LEFT_OUT.contains(&p.name)
+                || named
+                    .iter()
+                    .any(|n| n == p.name || p.aliases.contains(&n.as_str()))
+            {
+                continue;
+            }
+            let value = if default.is_empty() {
+                "\"\"".to_string()
+            } else {
+                default.to_string()
+            };
+            text.push_str(&format!("{} {value}\n", p.name));
+        }
+        text
     }
 
     pub fn run_options(rule: RuleId, inputs: &[(&str, &str)], options: &Options) -> Vec<Finding> {

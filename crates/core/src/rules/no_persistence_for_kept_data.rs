@@ -49,11 +49,39 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    if cx.config.bool("appendonly") != Some(false) {
+    let appendonly = cx.config.bool("appendonly");
+    if appendonly == Some(true) {
         return;
     }
     let keep = cx.workload.must_not_evict();
     let Some(&first) = keep.first() else { return };
+    // Neither INFO nor the configuration says: name what is missing.
+    if appendonly.is_none() {
+        if cx.info.is_none()
+            && cx.config.get("maxmemory").is_none()
+            && cx.config.get("maxmemory-policy").is_none()
+        {
+            // Nothing about this server was pasted: no review of its persistence.
+            return;
+        }
+        let what: Vec<String> = keep.iter().map(|u| u.describe()).collect();
+        let mut f = cx.finding(
+            &RULE,
+            format!("Persistence is not visible for {}", what.join(" and ")),
+            format!(
+                "{}. The paste shows neither AOF nor snapshots; a restart without them empties the instance. AOF with appendfsync everysec bounds the loss to about a second.",
+                crate::units::capitalize(&cx.workload.basis(first))
+            ),
+        );
+        f.severity = Severity::Warning;
+        f.evidence
+            .push(cx.missing("appendonly", "CONFIG GET appendonly"));
+        f.evidence.push(cx.missing("save", "CONFIG GET save"));
+        f.evidence.extend(cx.workload_evidence(first));
+        f.fix = Some(cx.fix(&[("appendonly", "yes"), ("appendfsync", "everysec")]));
+        out.push(f);
+        return;
+    }
     // On 6.0 and older a redis.conf without `save` lines means no snapshots at
     // all: main() clears the compiled-in schedule before reading the file.
     let conf_without_save = cx.older_than(6, 2)
@@ -158,7 +186,8 @@ mod tests {
     /// (src/server.c of 6.0.20, main()); 6.2 keeps it unless the file has save lines.
     #[test]
     fn a_conf_without_save_takes_no_snapshots_before_6_2() {
-        let conf = "appendonly no\nport 6379\n";
+        // A whole file (an excerpt does not say it has no save lines).
+        let conf = &crate::rules::testing::whole_conf("appendonly no\nport 6379\n");
         let queue = [Use::Queue {
             library: QueueLibrary::Bullmq,
         }];

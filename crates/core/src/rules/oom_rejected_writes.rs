@@ -35,7 +35,22 @@ crate::declare_rule! {
     }
 }
 
+/// What the server's log says about refused writes.
+fn from_log(cx: &Context, out: &mut Vec<Finding>) {
+    let lines = cx.logged(crate::parse::log::LogKind::OomRejected);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "Writes refused: OOM command not allowed (in the pasted output)", "Redis answers writes with OOM when used memory is at maxmemory and the policy cannot (noeviction) or could not free enough. The clients see errors: jobs or data were not written.");
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("Check INFO memory (used_memory, maxmemory, maxmemory_policy). If the instance holds queues or data that must be kept, do not switch to an evicting policy: free memory (remove finished jobs, move caches out) or raise maxmemory if the host has room".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    from_log(cx, out);
     let Some(info) = cx.info else { return };
     let Some((_, count, span)) = info
         .errorstats()

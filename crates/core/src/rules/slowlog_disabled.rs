@@ -32,12 +32,11 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(slower), Some(len)) = (
-        cx.config.int("slowlog-log-slower-than"),
-        cx.config.int("slowlog-max-len"),
-    ) else {
+    let Some(slower) = cx.config.int("slowlog-log-slower-than") else {
         return;
     };
+    // Unknown length (an excerpt): only a negative threshold says it is off.
+    let len = cx.config.int("slowlog-max-len").unwrap_or(-1);
     let latency_ms = cx.config.int("latency-monitor-threshold").unwrap_or(0);
     // Redis accepts any threshold up to LLONG_MAX ms: its µs saturate.
     let latency_us = latency_ms.saturating_mul(1000);

@@ -61,7 +61,7 @@ mod tests {
         assert_eq!(
             run_with(
                 RuleId::StopWritesOnCache,
-                &[("c", "appendonly no\n")],
+                &[("c", &crate::rules::testing::whole_conf("appendonly no\n"))],
                 &[Use::Cache]
             )
             .len(),

@@ -31,7 +31,22 @@ crate::declare_rule! {
     }
 }
 
+/// What the server's log says about the listen backlog.
+fn from_log(cx: &Context, out: &mut Vec<Finding>) {
+    let lines = cx.logged(crate::parse::log::LogKind::Somaxconn);
+    if !lines.is_empty() {
+        let mut f = cx.finding(&RULE, "tcp-backlog is capped by the kernel's somaxconn (logged at start)", "Redis asked for a listen backlog larger than net.core.somaxconn, so the kernel truncates it: a burst of new connections can be refused or delayed.");
+        f.evidence = lines;
+        f.fix = Some(super::Fix {
+            note: Some("On the host: sysctl -w net.core.somaxconn=<at least tcp-backlog, 511 by default> and persist it in /etc/sysctl.d/ (in Kubernetes, a pod sysctl)".to_string()),
+            ..super::Fix::default()
+        });
+        out.push(f);
+    }
+}
+
 fn check(cx: &Context, out: &mut Vec<Finding>) {
+    from_log(cx, out);
     let (Some(backlog), Some(somaxconn)) =
         (cx.config.int("tcp-backlog"), cx.workload.host.somaxconn)
     else {

@@ -79,7 +79,20 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::RuleId;
-    use crate::rules::testing::run;
+    use crate::rules::testing::whole_conf;
+
+    /// Each input as a whole redis.conf (the rule reads the defaults it leaves).
+    fn run(id: RuleId, inputs: &[(&str, &str)]) -> Vec<crate::report::Finding> {
+        let whole: Vec<(String, String)> = inputs
+            .iter()
+            .map(|(n, t)| (n.to_string(), whole_conf(t)))
+            .collect();
+        let inputs: Vec<(&str, &str)> = whole
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        crate::rules::testing::run(id, &inputs)
+    }
 
     #[test]
     fn fires_for_remote_clear_text() {

@@ -94,13 +94,12 @@ pub(crate) fn default_user_has_password(cx: &Context) -> bool {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let (Some(bind), Some(protected), Some(_)) = (
-        cx.config.bind(),
-        cx.config.bool("protected-mode"),
-        cx.config.raw("requirepass"),
-    ) else {
+    let (Some(bind), Some(protected)) = (cx.config.bind(), cx.config.bool("protected-mode")) else {
         return;
     };
+    // An excerpt that sets bind and protected-mode but shows no requirepass: the
+    // password is unknown, and the finding says how to see it.
+    let pass_unknown = cx.config.raw("requirepass").is_none() && cx.config.users.is_empty();
     if !binds_everywhere(&bind) || default_user_has_password(cx) {
         return;
     }
@@ -137,7 +136,13 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     f.evidence.extend(cx.config_evidence("bind"));
     f.evidence.extend(cx.config_evidence("protected-mode"));
-    f.evidence.extend(cx.config_evidence("requirepass"));
+    if pass_unknown {
+        f.detail.push_str(" The paste does not show requirepass: `CONFIG GET requirepass` (or `ACL LIST` from 6.0) shows whether a password is set.");
+        f.evidence
+            .push(cx.missing("requirepass", "CONFIG GET requirepass"));
+    } else {
+        f.evidence.extend(cx.config_evidence("requirepass"));
+    }
     // The optional `-` bind prefix is 6.2's; older versions fail to start on it.
     let bind_to = if cx.at_least(6, 2) == Some(true) {
         "127.0.0.1 -::1"
