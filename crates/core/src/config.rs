@@ -5,11 +5,12 @@
 //! a whole configuration was pasted, so an INFO-only review never assumes
 //! `requirepass` is empty just because nobody pasted it.
 
+use crate::diag::clip;
 use crate::diag::{DiagKind, Diagnostic, Span};
 use crate::params::{self, Kind, Param, Repeat};
 use crate::parse::conf::{ConfFile, Directive};
 use crate::parse::config_get::ConfigDump;
-use crate::parse::info::{Info, clip};
+use crate::parse::info::Info;
 use crate::units;
 use crate::version::Version;
 use serde::Serialize;

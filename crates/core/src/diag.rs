@@ -287,6 +287,35 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Lines longer than this are not read (each becomes a
+/// [`BlockKind::LongLine`](crate::parse::split::BlockKind::LongLine) block). No INFO field, `CONFIG GET` value or redis.conf directive that the
+/// advisor reads comes near it; a line this long is a paste gone wrong, and
+/// quoting it as evidence would put all of it into the report.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The diagnostic for a line longer than [`MAX_LINE_BYTES`].
+pub fn long_line(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        DiagKind::TooLarge,
+        Span::new(span.start, span.start),
+        format!(
+            "this line is {} bytes long: lines over {MAX_LINE_BYTES} bytes are not read",
+            span.len()
+        ),
+    )
+}
+
+/// Shortens a user's value for a message.
+pub fn clip(s: &str) -> String {
+    const MAX: usize = 60;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut}…")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

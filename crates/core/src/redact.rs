@@ -122,7 +122,7 @@ pub fn redact_text(text: &str) -> Redacted {
         .map(|b| (b.kind, b.span))
         .collect();
     for (span, _) in index.lines(text) {
-        if span.len() > crate::parse::split::MAX_LINE_BYTES {
+        if span.len() > crate::diag::MAX_LINE_BYTES {
             work.push((BlockKind::Conf, span));
             let form = config_get::ConfigForm::Json;
             work.push((BlockKind::Config { form }, span));
@@ -236,7 +236,7 @@ mod redact_text_tests {
 
     #[test]
     fn secrets_on_lines_too_long_to_read_are_still_removed() {
-        let pad = "x".repeat(crate::parse::split::MAX_LINE_BYTES);
+        let pad = "x".repeat(crate::diag::MAX_LINE_BYTES);
         let text = format!(
             "requirepass long-s3cret-{pad}\nuser app on >acl-s3cret ~{pad} +@all\n{{\"masterauth\":\"json-s3cret\",\"pad\":\"{pad}\"}}\n# Server\nredis_version:7.0.15\n{{\"masterauth\":\"in-info-s3cret\",\"pad\":\"{pad}\"}}\nused_memory:1\n"
         );

@@ -110,7 +110,7 @@ pub(super) fn read<'a>(sources: &'a [Source<'a>], diagnostics: &mut Diagnostics)
                 BlockKind::Prompt { command } => format!("redis-cli prompt: {command}"),
                 BlockKind::CommandOutput { command } => format!("output of `{command}` (not used)"),
                 BlockKind::LongLine => {
-                    diags.push((i, crate::parse::split::long_line(block.span)));
+                    diags.push((i, crate::diag::long_line(block.span)));
                     "a line too long to read".to_string()
                 }
                 BlockKind::Unrecognized => {

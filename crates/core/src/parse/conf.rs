@@ -5,10 +5,8 @@
 //! `redis-server --name value ...` command line, as Docker and Compose files
 //! write it.
 
-use crate::diag::{DiagKind, Diagnostic, Parsed, Span};
+use crate::diag::{DiagKind, Diagnostic, Parsed, Span, clip, lines};
 use crate::params;
-use crate::parse::config_get::lines;
-use crate::parse::info::clip;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

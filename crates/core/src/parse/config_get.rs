@@ -7,8 +7,7 @@
 //! - RESP3 in a terminal (`redis-cli -3`): `1# "maxmemory" => "0"`;
 //! - `redis-cli --json`: `{"maxmemory":"0",...}` (or a flat array).
 
-use crate::diag::{DiagKind, Diagnostic, Parsed, Span};
-use crate::parse::info::clip;
+use crate::diag::{DiagKind, Diagnostic, Parsed, Span, clip};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -47,7 +46,7 @@ pub struct ConfigDump<'a> {
     pub entries: Vec<ConfigEntry<'a>>,
 }
 
-pub(crate) use crate::diag::lines;
+use crate::diag::lines;
 
 pub fn parse(text: &str, form: ConfigForm) -> Parsed<ConfigDump<'_>> {
     let (entries, diagnostics) = match form {

@@ -3,7 +3,8 @@
 //! unknown, never zero; every field is kept as text, and typed accessors read
 //! the ones the rules need.
 
-use crate::diag::{DiagKind, Diagnostic, Parsed, Span};
+pub(crate) use crate::diag::clip;
+use crate::diag::{DiagKind, Diagnostic, MAX_LINE_BYTES, Parsed, Span, long_line};
 use crate::version::{Flavor, Version};
 use serde::Serialize;
 
@@ -77,8 +78,8 @@ pub fn parse(text: &str) -> Parsed<Info> {
     let mut hashes = Vec::with_capacity(fields);
     for (line_span, line) in crate::diag::lines(text) {
         let start = line_span.start;
-        if line.len() > super::split::MAX_LINE_BYTES {
-            diagnostics.push(super::split::long_line(line_span));
+        if line.len() > MAX_LINE_BYTES {
+            diagnostics.push(long_line(line_span));
             continue;
         }
         let trimmed = line.trim_ascii();
@@ -150,17 +151,6 @@ fn hash(s: &str) -> u64 {
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// Shortens a user's value for a message.
-pub(crate) fn clip(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(MAX).collect();
-        format!("{cut}…")
-    }
 }
 
 /// One `dbN:` line of the Keyspace section.

@@ -3,7 +3,8 @@
 //! output of commands the advisor does not read, and lines nothing recognized.
 //! Splitting never changes the text: blocks are spans into it.
 
-use crate::diag::{DiagKind, Diagnostic, Span};
+use crate::diag::Span;
+pub use crate::diag::{MAX_LINE_BYTES, long_line};
 use crate::params;
 use crate::parse::conf::known_directive;
 use crate::parse::config_get::{ConfigForm, is_param_name};
@@ -76,12 +77,6 @@ impl BlockKind {
         }
     }
 }
-
-/// Lines longer than this are not read (each becomes a [`BlockKind::LongLine`]
-/// block). No INFO field, `CONFIG GET` value or redis.conf directive that the
-/// advisor reads comes near it; a line this long is a paste gone wrong, and
-/// quoting it as evidence would put all of it into the report.
-pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Block {
@@ -336,18 +331,6 @@ pub fn split_indexed(text: &str, index: &crate::diag::LineIndex) -> Vec<Block> {
         i = end;
     }
     blocks
-}
-
-/// The diagnostic for a line longer than [`MAX_LINE_BYTES`].
-pub fn long_line(span: Span) -> Diagnostic {
-    Diagnostic::error(
-        DiagKind::TooLarge,
-        Span::new(span.start, span.start),
-        format!(
-            "this line is {} bytes long: lines over {MAX_LINE_BYTES} bytes are not read",
-            span.len()
-        ),
-    )
 }
 
 fn next_nonblank<'a>(lines: &[(Span, &'a str)], from: usize) -> Option<&'a str> {
