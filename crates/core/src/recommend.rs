@@ -88,14 +88,30 @@ impl InstanceConfig {
                     .is_some_and(|p| p.mutability == crate::params::Mutability::Mutable)
             })
             .filter(|s| !s.unchanged())
+            // Rebinding a running server is a restart's job: 6.0 and older have no
+            // CONFIG SET bind at all, and a wrong address cuts clients off.
+            .filter(|s| s.name != "bind")
             .map(|s| format!("CONFIG SET {} {}", s.name, quoted(&s.value)))
             .collect();
-        // A setting to try comes last: if this build refuses it, the rest is already set.
-        crate::sort::sort_by_key(&mut out, |line| {
-            self.settings
-                .iter()
-                .any(|s| s.try_first && line.starts_with(&format!("CONFIG SET {} ", s.name)))
-        });
+        // The new password after the rest (5.0 and older ask this very connection
+        // for it at the next command), then AUTH; a setting to try comes last: if
+        // this build refuses it, the rest is already set.
+        let rank = |line: &String| {
+            let name = line.split_whitespace().nth(2).unwrap_or("");
+            if name == "requirepass" {
+                1
+            } else if self.settings.iter().any(|s| s.try_first && s.name == name) {
+                2
+            } else {
+                0
+            }
+        };
+        crate::sort::sort_by_key(&mut out, rank);
+        if let Some(at) = out.iter().position(|l| rank(l) == 1)
+            && let Some(pass) = self.settings.iter().find(|s| s.name == "requirepass")
+        {
+            out.insert(at + 1, format!("AUTH {}", quoted(&pass.value)));
+        }
         out.push("CONFIG REWRITE".to_string());
         out.join("\n") + "\n"
     }

@@ -79,8 +79,8 @@ pub struct Server {
     child: Child,
     pub port: u16,
     dir: PathBuf,
-    /// The password the configuration set, to AUTH with.
-    password: Option<String>,
+    /// The password the configuration (or a CONFIG SET) set, to AUTH with.
+    password: std::cell::RefCell<Option<String>>,
     /// The redis.conf it was started with, for messages.
     conf: String,
 }
@@ -186,7 +186,7 @@ impl Build {
         }
         let mut server = self.launch(conf, &extra)?;
         if password.is_some() {
-            server.password = password;
+            server.password = std::cell::RefCell::new(password);
         }
         server.wait_ready(self)
     }
@@ -216,7 +216,7 @@ impl Build {
             child,
             port,
             dir,
-            password,
+            password: std::cell::RefCell::new(password),
             conf: text,
         })
     }
@@ -265,7 +265,7 @@ impl Server {
         let mut c = client
             .get_connection_with_timeout(Duration::from_secs(5))
             .map_err(|e| e.to_string())?;
-        if let Some(p) = &self.password {
+        if let Some(p) = self.password.borrow().as_ref() {
             redis::cmd("AUTH")
                 .arg(p)
                 .query::<redis::Value>(&mut c)
@@ -282,7 +282,9 @@ impl Server {
         if pong == "PONG" { Ok(()) } else { Err(pong) }
     }
 
-    /// Runs one command line as redis-cli would split it; the error text on refusal.
+    /// Runs one command line as redis-cli would split it; the error text on
+    /// refusal. A password it sets is the one later connections (and the stop
+    /// on drop) authenticate with.
     pub fn run(&self, c: &mut redis::Connection, line: &str) -> Result<(), String> {
         let args = redis_advisor_core::parse::conf::split_args(line)
             .map_err(|e| format!("{line}: {e:?}"))?;
@@ -290,9 +292,16 @@ impl Server {
         for a in args.iter().skip(1) {
             cmd.arg(a);
         }
-        cmd.query::<redis::Value>(c)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        cmd.query::<redis::Value>(c).map_err(|e| e.to_string())?;
+        let lower: Vec<String> = args
+            .iter()
+            .take(3)
+            .map(|a| a.to_ascii_lowercase())
+            .collect();
+        if lower == ["config", "set", "requirepass"] {
+            *self.password.borrow_mut() = args.get(3).cloned().filter(|p| !p.is_empty());
+        }
+        Ok(())
     }
 
     /// `CONFIG GET name`: the value, if the server has the parameter.
@@ -303,7 +312,7 @@ impl Server {
 
     /// Sets the password later commands authenticate with (after a fix set one).
     pub fn set_password(&mut self, password: Option<String>) {
-        self.password = password;
+        *self.password.borrow_mut() = password;
     }
 }
 
