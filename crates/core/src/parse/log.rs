@@ -223,7 +223,7 @@ fn big_key_count(t: &str) -> Option<u64> {
     let after = t.rfind(" has ").or_else(|| t.rfind(" with "))?;
     let rest = t[after..].trim_start_matches([' ', 'h', 'a', 's', 'w', 'i', 't']);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    crate::units::int(&digits)
 }
 
 /// Does the line hold one of the known messages?
