@@ -88,4 +88,11 @@ mod tests {
             "Replica 10.0.0.13:6379 is wait_bgsave, not online"
         );
     }
+
+    #[test]
+    fn silent_when_every_replica_is_online_and_current() {
+        let info = "# Replication\nrole:master\nconnected_slaves:2\nslave0:ip=10.0.0.12,port=6379,state=online,offset=1,lag=0\nslave1:ip=10.0.0.13,port=6379,state=online,offset=1,lag=1\n";
+        assert!(run(RuleId::ReplicaLag, &[("i", info)]).is_empty());
+        assert!(run(RuleId::ReplicaLag, &[("i", "# Replication\nrole:master\nconnected_slaves:0\n")]).is_empty());
+    }
 }
