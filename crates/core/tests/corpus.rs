@@ -49,7 +49,7 @@ fn pastes(dir: &Path) -> Vec<Input> {
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with("paste") && n.ends_with(".txt"))
     });
-    files.sort();
+    redis_advisor_core::sort::sort_by(&mut files, Ord::cmp);
     files
         .iter()
         .filter_map(|p| {
@@ -171,7 +171,7 @@ fn run() -> Score {
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     dirs.retain(|d| d.join("expected.toml").is_file());
-    dirs.sort();
+    redis_advisor_core::sort::sort_by(&mut dirs, Ord::cmp);
     let mut score = Score::default();
     for dir in &dirs {
         let name = dir

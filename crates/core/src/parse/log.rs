@@ -70,6 +70,8 @@ pub struct LogEvent {
 /// (needle, kind): a line holding the needle says the kind.
 const MESSAGES: &[(&str, LogKind)] = &[
     ("overcommit_memory is set to 0", LogKind::Overcommit),
+    // 7.0 and later word it so.
+    ("Memory overcommit must be enabled", LogKind::Overcommit),
     (
         "Transparent Huge Pages (THP) support enabled",
         LogKind::TransparentHugePages,

@@ -42,6 +42,8 @@ pub enum Wrapper {
     CriStream,
     /// `> ` (a markdown or e-mail quote).
     Quote,
+    /// Leading spaces or tabs on consecutive lines.
+    Indent,
     /// `\#`, `\_`, `**` (markdown escapes and emphasis).
     Markdown,
     /// A literal `^M` or `#015` at the end of the line.
@@ -65,6 +67,7 @@ impl Wrapper {
             Wrapper::Compose => "Docker Compose prefixes (`service | `)",
             Wrapper::CriStream => "container log stream tags",
             Wrapper::Quote => "quote marks (`> `)",
+            Wrapper::Indent => "indentation",
             Wrapper::Markdown => "markdown escapes",
             Wrapper::CarriageReturn => "literal carriage returns (`^M`, `#015`)",
             Wrapper::Resp => "RESP length lines (`$1234`)",
@@ -430,7 +433,20 @@ fn outer(s: &str) -> Option<(Wrapper, usize, usize)> {
     }
     .or_else(|| compose(t).map(|n| (Wrapper::Compose, n)))
     .or_else(|| inline_markdown(t).then_some((Wrapper::Markdown, 0)));
-    let (w, n) = prefix?;
+    // Indentation alone, repeated on the next lines, is a wrapper too: what is
+    // read is the line without it.
+    let (w, n) = match prefix {
+        Some(p) => p,
+        // Not before numbered items: redis-cli aligns those (`  1) "save"`, ` 1# …`).
+        None if lead > 0
+            && t.as_bytes()
+                .first()
+                .is_some_and(|c| !c.is_ascii_digit() && !matches!(c, b'(' | b'"')) =>
+        {
+            return Some((Wrapper::Indent, lead, end));
+        }
+        None => return None,
+    };
     if w == Wrapper::Markdown && n == 0 && !inline_markdown(t) {
         return None;
     }

@@ -187,18 +187,21 @@ impl<'a> Context<'a> {
             .index
             .line_of(span.end.saturating_sub(1).max(span.start));
         let whole_line = src.index.line_text(src.text, span.start);
-        let text = if first == last && span.len() + 2 < whole_line.len() {
-            // A value on a line shared with others (JSON, a command line): quote only it.
-            src.text
-                .get(span.start..span.end)
-                .unwrap_or(whole_line)
-                .to_string()
-        } else {
-            (first..=last)
-                .map(|l| src.index.line_text(src.text, src.index.line_start(l)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
+        // A value on a line shared with others, or a line inside a wrapper
+        // (a timestamp, a quote mark): quote only what was read.
+        let text =
+            if first == last && (span.len() + 2 < whole_line.len() || !src.view.is_identity()) {
+                // A value on a line shared with others (JSON, a command line): quote only it.
+                src.text
+                    .get(span.start..span.end)
+                    .unwrap_or(whole_line)
+                    .to_string()
+            } else {
+                (first..=last)
+                    .map(|l| src.index.line_text(src.text, src.index.line_start(l)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
         Evidence {
             source: src.name.to_string(),
             line: u32::try_from(first + 1).ok(),
