@@ -25,8 +25,11 @@ cargo run --release --locked -p redis-advisor-bench --bin calibrate -- --quick -
 step "fuzzing smoke run: 5000 executions of each target, seeded with the fixtures (docs/reliability.md)"
 bash scripts/fuzz.sh 5000
 
-step "web app build"
+step "web build: the app, the guides and a check of every link"
 bash scripts/web-build.sh
+
+step "size budgets: the app's first load and a guide page (docs/performance.md#web)"
+node tests/e2e/bench.mjs --size-only
 
 step "end-to-end tests in headless Chromium (screenshots in tests/e2e/artifacts/)"
 node --test tests/e2e/

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { serve, browser, open, screenshot, fixture, here, dist } from './harness.js';
+import { serve, browser, open, screenshot, fixture, dist, axeViolations, overflow } from './harness.js';
 
 let server;
 let b;
@@ -19,11 +19,21 @@ after(async () => {
   await server?.close();
 });
 
+/** The app on an empty review: no drafts in local storage or IndexedDB. */
 async function freshPage() {
   const page = await b.page();
   await open(page, server.url);
-  await page.evaluate(() => localStorage.clear());
-  await page.fill('#paste', '');
+  await page.evaluate(
+    () =>
+      new Promise((done) => {
+        localStorage.clear();
+        const req = indexedDB.deleteDatabase('redis-advisor');
+        req.onsuccess = req.onerror = req.onblocked = () => done();
+      }),
+  );
+  await page.reload();
+  await page.waitForSelector('#paste');
+  assert.equal(await page.inputValue('#paste'), '');
   return page;
 }
 
@@ -125,19 +135,24 @@ test('a file dropped on the page is analyzed', async () => {
   await page.locator('code.rule-id', { hasText: 'appendfsync-always' }).waitFor({ timeout: 10000 });
 });
 
-test('a finding links to the guide heading that explains it', async () => {
+test('a finding links to its guide heading, and Back returns to the review with the paste intact', async () => {
   const page = await freshPage();
-  await page.fill('#paste', '# Memory\nused_memory:1000\nmaxmemory:0\n');
+  const text = '# Memory\nused_memory:1000\nmaxmemory:0\n';
+  await page.fill('#paste', text);
   const card = page.locator('article.finding', { has: page.locator('code.rule-id', { hasText: 'maxmemory-unset' }) });
   await card.locator('a.guide-link').click();
+  await page.waitForURL(/\/guides\/memory\.html#maxmemory$/);
   await page.waitForSelector('article.guide h2#maxmemory');
-  assert.equal(new URL(page.url()).hash, '#/guide/memory.md#maxmemory');
   const inView = await page.evaluate(() => {
     const r = document.getElementById('maxmemory').getBoundingClientRect();
     return r.top >= 0 && r.top < window.innerHeight;
   });
   assert.ok(inView, 'the heading is scrolled into view');
   await screenshot(page, 'guide');
+  await page.goBack();
+  await page.waitForSelector('#paste');
+  await page.waitForFunction((t) => document.querySelector('#paste').value === t, text);
+  await card.waitFor({ timeout: 10000 });
 });
 
 test('keyboard only: paste, reach a finding\'s guide link, follow it', async () => {
@@ -167,19 +182,29 @@ test('keyboard only: paste, reach a finding\'s guide link, follow it', async () 
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none', 'focus is visible');
   await page.keyboard.press('Enter');
+  await page.waitForURL(/\/guides\/memory\.html#maxmemory$/);
   await page.waitForSelector('article.guide h2#maxmemory');
-  assert.equal(new URL(page.url()).hash, '#/guide/memory.md#maxmemory');
   assert.ok(presses > 0);
 });
 
-test('guides: search finds headings and a reload keeps the page', async () => {
+test('every guide link the app shows lands on a heading of the built guides', async () => {
   const page = await freshPage();
-  await page.goto(server.url + '#/guide/index.md');
-  await page.fill('#guide-search', 'fragmentation');
-  await page.locator('.toc a', { hasText: 'Fragmentation' }).first().click();
-  await page.waitForSelector('article.guide h2#fragmentation');
-  await page.reload();
-  await page.waitForSelector('article.guide h2#fragmentation');
+  const text = (await fixture('defaults', 'info.txt')) + (await fixture('defaults', 'config-raw.txt'));
+  await page.fill('#paste', text + 'appendonly yes\nappendfsync always\nbind 0.0.0.0\nprotected-mode no\n');
+  await page.locator('article.finding').first().waitFor();
+  const hrefs = new Set(await page.$$eval('a[href^="guides/"]', (as) => as.map((a) => a.getAttribute('href'))));
+  await page.goto(server.url + '#/plan');
+  await page.waitForSelector('.plan');
+  await page.click('text=Mixed app');
+  await page.locator('.split-note').waitFor();
+  for (const h of await page.$$eval('a[href^="guides/"]', (as) => as.map((a) => a.getAttribute('href')))) hrefs.add(h);
+  assert.ok(hrefs.size > 10, `${hrefs.size} guide links`);
+  assert.ok(hrefs.has('guides/what-to-paste.html'), 'the paste box links to what to paste');
+  for (const href of hrefs) {
+    const [file, anchor] = href.split('#');
+    const html = await readFile(join(dist, file), 'utf8');
+    if (anchor) assert.match(html, new RegExp(`<h[1-6] id="${anchor}">`), href);
+  }
 });
 
 test('pasted HTML is shown as text, never run', async () => {
@@ -208,8 +233,8 @@ test('no request leaves the page after it has loaded', async () => {
   const text = (await fixture('acl', 'info.txt')) + (await fixture('acl', 'config-json.txt'));
   await page.fill('#paste', text);
   await page.locator('.summary').waitFor();
-  await page.goto(server.url + '#/guide/security.md');
-  await page.waitForSelector('article.guide');
+  await page.click('.top nav a[href="#/plan"]');
+  await page.waitForSelector('.plan');
   await page.goBack();
   await page.waitForSelector('#paste');
   const after = b.requests.slice(before).filter((u) => !u.startsWith('blob:') && !u.startsWith('data:'));
@@ -236,15 +261,12 @@ test('accessibility: no serious or critical axe violations', async () => {
   const page = await freshPage();
   await page.fill('#paste', (await fixture('defaults', 'info.txt')) + (await fixture('defaults', 'config-raw.txt')));
   await page.locator('article.finding').first().waitFor();
-  const axe = await readFile(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  for (const hash of ['#/', '#/guide/memory.md']) {
-    await page.goto(server.url + hash);
-    await page.waitForSelector('#paste, article.guide');
-    await page.evaluate(axe);
-    const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), [], hash);
-  }
+  assert.deepEqual(await axeViolations(page), [], 'review');
+  await page.goto(server.url + '#/plan');
+  await page.waitForSelector('.plan');
+  await page.click('text=Mixed app');
+  await page.locator('.split-note').waitFor();
+  assert.deepEqual(await axeViolations(page), [], 'plan');
 });
 
 test('no errors in the console', () => {
@@ -374,4 +396,105 @@ test('a crash in the page shows a notice, and a reload brings the draft back', a
   await page.waitForSelector('#paste');
   assert.equal(await page.inputValue('#paste'), text);
   await page.locator('code.rule-id', { hasText: 'maxmemory-unset' }).waitFor({ timeout: 10000 });
+});
+
+/** One server's INFO grown with command statistics to `bytes`. */
+async function grownInfo(bytes) {
+  let big = await fixture('defaults', 'info.txt');
+  const lines = [];
+  for (let i = 0; big.length + lines.length * 80 < bytes; i++) {
+    lines.push(`cmdstat_cmd${i}:calls=${i},usec=1,usec_per_call=1.00,rejected_calls=0,failed_calls=0`);
+  }
+  return big + '\n' + lines.join('\n') + '\n';
+}
+
+test('a paste and a file of 2 MiB or more survive a visit to a guide and Back', async () => {
+  const page = await freshPage();
+  const pasted = await grownInfo(3 << 20);
+  const file = 'maxmemory-policy allkeys-lru\n' + '# padding\n'.repeat(250000);
+  await page.setInputFiles('#file-picker', { name: 'large.conf', mimeType: 'text/plain', buffer: Buffer.from(file) });
+  await page.locator('.files', { hasText: 'large.conf' }).waitFor();
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    const area = document.querySelector('#paste');
+    area.focus();
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, pasted);
+  await page.locator('.files', { hasText: 'pasted text 1' }).waitFor({ timeout: 20000 });
+  const card = page.locator('article.finding', { has: page.locator('code.rule-id', { hasText: 'maxmemory-unset' }) });
+  await card.waitFor({ timeout: 20000 });
+  const files = await page.locator('.files').innerText();
+  await card.locator('a.guide-link').click();
+  await page.waitForURL(/guides\/memory\.html#maxmemory$/);
+  await page.goBack();
+  await page.waitForSelector('#paste');
+  await page.locator('.files', { hasText: 'pasted text 1' }).waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('.files').innerText(), files, 'both inputs are back, whole');
+  await card.waitFor({ timeout: 20000 });
+  assert.match(await card.locator('.evidence pre').innerText(), /pasted text 1:\d+ \| maxmemory:0/);
+  // And a reload too; Clear forgets them.
+  await page.reload();
+  await page.locator('.files', { hasText: 'large.conf' }).waitFor({ timeout: 20000 });
+  await page.click('text=Clear');
+  await page.waitForFunction(() => !document.querySelector('.files'));
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.waitForSelector('#paste');
+  await page.waitForTimeout(1000);
+  assert.equal(await page.locator('.files').count(), 0, 'cleared inputs stay cleared');
+});
+
+test('the review and the plan keep their inputs when switching between them', async () => {
+  const page = await freshPage();
+  await page.fill('#paste', 'appendonly yes\nappendfsync always\n');
+  await page.locator('code.rule-id', { hasText: 'appendfsync-always' }).waitFor();
+  await page.click('.top nav a[href="#/plan"]');
+  await page.click('text=Mixed app');
+  await page.fill('#memory', '3gb');
+  await page.locator('#memory').dispatchEvent('change');
+  await page.click('.top nav a[href="#/"]');
+  assert.equal(await page.inputValue('#paste'), 'appendonly yes\nappendfsync always\n');
+  await page.click('.top nav a[href="#/plan"]');
+  assert.equal(await page.inputValue('#memory'), '3gb');
+  assert.equal(await page.locator('article.instance').count(), 2, 'still the mixed app');
+});
+
+test('the plan form shows a value it cannot read instead of dropping it', async () => {
+  const page = await b.page();
+  await page.goto(server.url + '#/plan');
+  await page.waitForSelector('.plan');
+  await page.click('text=BullMQ queue');
+  await page.fill('#memory', '4gb');
+  await page.locator('#memory').dispatchEvent('change');
+  await page.fill('#memory', 'four gigs');
+  await page.locator('#memory').dispatchEvent('change');
+  await page.locator('#memory-error').waitFor();
+  assert.equal(await page.inputValue('#memory'), 'four gigs', 'the text stays as typed');
+  assert.equal(await page.getAttribute('#memory', 'aria-invalid'), 'true');
+  assert.match(await page.locator('#memory-error').innerText(), /still uses 4gb/);
+  await page.fill('#memory', '2gb');
+  await page.locator('#memory').dispatchEvent('change');
+  await page.waitForFunction(() => !document.querySelector('#memory-error'));
+  assert.equal(await page.getAttribute('#memory', 'aria-invalid'), null);
+});
+
+test('at phone width (390 px) nothing overflows the review or the plan', async () => {
+  const page = await freshPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.fill('#paste', (await fixture('defaults', 'info.txt')) + 'maxmemory 1gb\n');
+    await page.locator('.summary figure.memory').waitFor();
+    let o = await overflow(page);
+    assert.equal(o.px, 0, `review: ${o.culprits.join(', ')}`);
+    await screenshot(page, 'review-phone');
+    await page.goto(server.url + '#/plan');
+    await page.click('text=Mixed app');
+    await page.locator('.split-note').waitFor();
+    o = await overflow(page);
+    assert.equal(o.px, 0, `plan: ${o.culprits.join(', ')}`);
+    await screenshot(page, 'plan-phone');
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
 });

@@ -1,5 +1,6 @@
-// Web app figures for docs/performance.md: the transfer size of dist/ (gzip -9)
-// and, in headless Chromium, the time from a pasted real INFO + CONFIG GET to the
+// Web app figures for docs/performance.md: the transfer size of the app and of
+// the guide pages (gzip -9), checked against their budgets (exit 1 when one is
+// exceeded; `--size-only` stops there), and, in headless Chromium, the time from a pasted real INFO + CONFIG GET to the
 // first findings, and for a 10 MB paste. Run after scripts/web-build.sh:
 //   node tests/e2e/bench.mjs
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -7,22 +8,52 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serve, browser, open, dist, fixture } from './harness.js';
 
-// Every file of dist/, with wasm-bindgen's snippets/ folder.
+// The budgets (docs/performance.md#web): what the app downloads before it can
+// be used, and one guide page with what it loads.
+const APP_BUDGET = 250_000;
+const GUIDE_BUDGET = 40_000;
+
+// Every file of dist/, with wasm-bindgen's snippets/ folder and the guides.
 const files = [];
 for (const f of await readdir(dist, { recursive: true })) {
   if (!f.split('/').some((part) => part.startsWith('.')) && (await stat(join(dist, f))).isFile()) files.push(f);
 }
+const gzipped = new Map();
+for (const f of files) {
+  const body = await readFile(join(dist, f));
+  gzipped.set(f, [body.length, gzipSync(body, { level: 9 }).length]);
+}
+const guide = (f) => f.startsWith('guides/');
+const name = (f) => f.replace(/-[0-9a-f]{12,16}/g, '-<hash>');
+// The app's first load: its HTML, scripts (the analysis worker's too: it starts
+// while the app loads), WebAssembly and CSS.
 let raw = 0;
 let gz = 0;
-console.log('| file | bytes | gzip -9 |\n| --- | --- | --- |');
-for (const f of files.sort()) {
-  const body = await readFile(join(dist, f));
-  const z = gzipSync(body, { level: 9 }).length;
-  raw += body.length;
+console.log('The app\'s first load:\n\n| file | bytes | gzip -9 |\n| --- | --- | --- |');
+for (const f of files.filter((f) => !guide(f) && /\.(html|js|wasm|css)$/.test(f)).sort()) {
+  const [r, z] = gzipped.get(f);
+  raw += r;
   gz += z;
-  console.log(`| ${f.replace(/-[0-9a-f]{12,16}/g, '-<hash>')} | ${body.length} | ${z} |`);
+  console.log(`| ${name(f)} | ${r} | ${z} |`);
 }
 console.log(`| total | ${raw} | ${gz} (${(gz / 1024).toFixed(1)} KiB) |\n`);
+const budgets = [];
+budgets.push(['app first load', gz, APP_BUDGET]);
+
+// A guide page: its HTML, the stylesheet and the search script.
+const shared = gzipped.get('guides/guides.css')[1] + gzipped.get('guides/search.js')[1];
+const pages = files.filter((f) => guide(f) && f.endsWith('.html')).map((f) => [f, gzipped.get(f)[1] + shared]);
+pages.sort((a, b) => b[1] - a[1]);
+const total = (xs) => xs.reduce((n, [, z]) => n + z, 0);
+console.log(`Guide pages: ${pages.length}; guides.css ${gzipped.get('guides/guides.css')[1]} B and search.js ${gzipped.get('guides/search.js')[1]} B gzip, loaded by each;`);
+console.log(`a page with both: largest ${pages[0][1]} B (${pages[0][0]}), median ${pages[Math.floor(pages.length / 2)][1]} B; all pages ${total(pages) - shared * (pages.length - 1)} B gzip\n`);
+budgets.push([`largest guide page (${pages[0][0]}) with its CSS and script`, pages[0][1], GUIDE_BUDGET]);
+for (const [what, bytes, budget] of budgets) {
+  const ok = bytes <= budget;
+  console.log(`budget: ${what}: ${bytes} B gzip of ${budget} B: ${ok ? 'within' : 'OVER'}`);
+  if (!ok) process.exitCode = 1;
+}
+if (process.argv.includes('--size-only')) process.exit();
 
 const server = await serve();
 const b = await browser();

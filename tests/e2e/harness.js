@@ -61,14 +61,18 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** A browser context on a fresh profile; every request it makes is recorded. */
-export async function browser() {
+/**
+ * A browser context on a fresh profile; every request it makes is recorded.
+ * `options` go to Playwright's context (e.g. `{ javaScriptEnabled: false }`).
+ */
+export async function browser(options = {}) {
   const profile = await mkdtemp(join(tmpdir(), 'redis-advisor-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 900 },
+    ...options,
   });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
@@ -97,7 +101,7 @@ export async function browser() {
  */
 export async function open(page, url) {
   await page.goto(url);
-  await page.waitForSelector('#paste, .guides', { timeout: 20000 });
+  await page.waitForSelector('#paste', { timeout: 20000 });
   await page.waitForSelector('html[data-analysis]', { state: 'attached', timeout: 20000 });
 }
 
@@ -108,4 +112,38 @@ export async function screenshot(page, name) {
 
 export async function fixture(dir, file) {
   return readFile(join(fixtures, dir, file), 'utf8');
+}
+
+/** How far the page's content reaches past the viewport's right edge, in CSS pixels (0: nothing overflows). */
+export async function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    let worst = Math.max(0, document.documentElement.scrollWidth - width);
+    const culprits = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      // Inside a scrolling box (a code block, a wide table) is fine: that box scrolls.
+      let scrolls = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX;
+        if (o === 'auto' || o === 'scroll' || o === 'hidden') { scrolls = true; break; }
+      }
+      if (!scrolls && r.right > width + 0.5) {
+        worst = Math.max(worst, r.right - width);
+        culprits.push(`${el.tagName.toLowerCase()}.${el.className?.baseVal ?? el.className}`);
+      }
+    }
+    return { px: Math.round(worst), culprits: culprits.slice(0, 5) };
+  });
+}
+
+/** The axe violations of the page that are serious or critical, one line each. */
+export async function axeViolations(page) {
+  const axe = await readFile(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  await page.evaluate(axe);
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

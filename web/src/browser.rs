@@ -46,13 +46,6 @@ pub fn download(filename: &str, mime: &str, contents: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Scrolls to the element with this id, if any.
-pub fn scroll_to(id: &str) {
-    if let Some(el) = gloo::utils::document().get_element_by_id(id) {
-        el.scroll_into_view();
-    }
-}
-
 /// The clipboard's text of a paste event, as a JavaScript string: nothing is
 /// copied into WebAssembly yet.
 pub fn clipboard_text(e: &web_sys::ClipboardEvent) -> Option<js_sys::JsString> {

@@ -2,14 +2,10 @@
 //! Everything runs in the page; nothing pasted is sent anywhere.
 
 mod browser;
-mod guides;
-mod markdown;
 mod plan;
-/// Build-time only (build.rs); compiled here for its tests.
-#[cfg(test)]
-mod render;
 mod review;
 mod share;
+mod state;
 mod worker;
 
 use gloo::events::EventListener;
@@ -23,46 +19,70 @@ pub enum Route {
     Plan,
     /// A share link: restored into the drafts, then shown as a review.
     Share(String),
-    Guide {
-        page: String,
-        anchor: Option<String>,
-    },
 }
 
 impl Route {
     pub fn parse(hash: &str) -> Route {
         let h = hash.trim_start_matches('#');
-        if let Some(rest) = h.strip_prefix("/guide/") {
-            let (page, anchor) = match rest.split_once('#') {
-                Some((p, a)) => (p.to_string(), Some(a.to_string())),
-                None => (rest.to_string(), None),
-            };
-            return Route::Guide { page, anchor };
-        }
         if let Some(data) = h.strip_prefix("/share/") {
             return Route::Share(data.to_string());
         }
         if h.starts_with("/plan") {
             return Route::Plan;
         }
-        if h.starts_with("/guide") {
-            return Route::Guide {
-                page: "index.md".to_string(),
-                anchor: None,
-            };
-        }
         Route::Review
+    }
+}
+
+/// The guides' address for a guide link as the core writes it
+/// (`memory.md#maxmemory`): the static page beside the app,
+/// `guides/memory.html#maxmemory`, relative so any sub-path works.
+pub fn guide_href(guide: &str) -> String {
+    let (page, anchor) = guide.split_once('#').unwrap_or((guide, ""));
+    let page = page.strip_suffix(".md").unwrap_or(page);
+    let page = if page.is_empty() { "index" } else { page };
+    if anchor.is_empty() {
+        format!("guides/{page}.html")
+    } else {
+        format!("guides/{page}.html#{anchor}")
+    }
+}
+
+/// Where an address of the app's former guide pages (`#/guide/memory.md#maxmemory`,
+/// kept in bookmarks and share links) now leads.
+pub fn old_guide_redirect(hash: &str) -> Option<String> {
+    let h = hash.trim_start_matches('#');
+    let rest = h.strip_prefix("/guide")?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    Some(guide_href(rest.trim_start_matches('/')))
+}
+
+/// Leaves for the guides' page when the address is a former guide route.
+fn redirect_old_guide() -> bool {
+    match old_guide_redirect(&browser::hash()) {
+        Some(to) => {
+            let _ = gloo::utils::window().location().replace(&to);
+            true
+        }
+        None => false,
     }
 }
 
 #[function_component(App)]
 fn app() -> Html {
     let route = use_state(|| Route::parse(&browser::hash()));
+    // The app owns what the user gave it: the pages come and go.
+    let drafts = state::use_kept_drafts();
+    let plan = use_reducer(plan::PlanDraft::default);
     {
         let route = route.clone();
         use_effect_with((), move |_| {
             let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                route.set(Route::parse(&browser::hash()));
+                if !redirect_old_guide() {
+                    route.set(Route::parse(&browser::hash()));
+                }
             });
             move || drop(listener)
         });
@@ -70,13 +90,14 @@ fn app() -> Html {
     let on_review = matches!(*route, Route::Review);
     let on_plan = matches!(*route, Route::Plan);
     html! {
-        <>
+        <ContextProvider<state::DraftsHandle> context={drafts}>
+        <ContextProvider<plan::PlanHandle> context={plan}>
             <header class="top">
                 <a class="brand" href="#/">{ "Redis Advisor" }</a>
                 <nav aria-label="Main">
                     <a href="#/" aria-current={on_review.then_some("page")}>{ "Review" }</a>
                     <a href="#/plan" aria-current={on_plan.then_some("page")}>{ "Plan" }</a>
-                    <a href="#/guide/index.md" aria-current={(!on_review && !on_plan).then_some("page")}>{ "Guides" }</a>
+                    <a href="guides/index.html">{ "Guides" }</a>
                 </nav>
                 <span class="privacy">{ "Runs in your browser: nothing you paste leaves this page." }</span>
             </header>
@@ -86,19 +107,20 @@ fn app() -> Html {
                         Route::Review => html! { <review::ReviewPage /> },
                         Route::Plan => html! { <plan::PlanPage /> },
                         Route::Share(data) => html! { <review::OpenShared data={data.clone()} /> },
-                        Route::Guide { page, anchor } => html! {
-                            <guides::GuidePage page={page.clone()} anchor={anchor.clone()} />
-                        },
                     }
                 }
             </main>
-        </>
+        </ContextProvider<plan::PlanHandle>>
+        </ContextProvider<state::DraftsHandle>>
     }
 }
 
 fn main() {
     if worker::in_worker() {
         worker::serve();
+        return;
+    }
+    if redirect_old_guide() {
         return;
     }
     worker::start();
@@ -114,7 +136,7 @@ fn main() {
 }
 
 const CRASH_NOTICE: &str = "<strong>Redis Advisor stopped on an internal error.</strong> \
-    Your text is kept: the draft is saved in this browser (pastes under 2 MB). \
+    Your text is kept: the draft is saved in this browser. \
     <a href=\"\">Reload the page</a> to go on. This is a bug in Redis Advisor; \
     the details below help to report it (they may quote your input, so check before sharing).";
 
@@ -151,19 +173,36 @@ mod tests {
     fn routes_from_fragments() {
         assert_eq!(Route::parse(""), Route::Review);
         assert_eq!(Route::parse("#/"), Route::Review);
+        assert_eq!(Route::parse("#/plan"), Route::Plan);
+        assert_eq!(Route::parse("#/share/abc"), Route::Share("abc".into()));
+    }
+
+    #[test]
+    fn guide_links_and_former_guide_routes() {
+        use super::{guide_href, old_guide_redirect};
         assert_eq!(
-            Route::parse("#/guide/memory.md#maxmemory"),
-            Route::Guide {
-                page: "memory.md".into(),
-                anchor: Some("maxmemory".into())
-            }
+            guide_href("memory.md#maxmemory"),
+            "guides/memory.html#maxmemory"
+        );
+        assert_eq!(guide_href("rules/index.md"), "guides/rules/index.html");
+        assert_eq!(
+            old_guide_redirect("#/guide/rules/maxmemory-unset.md#maxmemory-unset").as_deref(),
+            Some("guides/rules/maxmemory-unset.html#maxmemory-unset")
         );
         assert_eq!(
-            Route::parse("#/guide"),
-            Route::Guide {
-                page: "index.md".into(),
-                anchor: None
-            }
+            old_guide_redirect("#/guide/memory.md").as_deref(),
+            Some("guides/memory.html")
         );
+        assert_eq!(
+            old_guide_redirect("#/guide").as_deref(),
+            Some("guides/index.html")
+        );
+        assert_eq!(
+            old_guide_redirect("#/guide/").as_deref(),
+            Some("guides/index.html")
+        );
+        assert_eq!(old_guide_redirect("#/guides-x"), None);
+        assert_eq!(old_guide_redirect("#/"), None);
+        assert_eq!(old_guide_redirect("#/plan"), None);
     }
 }

@@ -2,7 +2,7 @@
 //! was recognized, the diagnostics, and the findings with their evidence,
 //! fixes and guide links. Analysis runs as you type, debounced.
 
-use crate::share::Shared;
+use crate::state::{Action, DraftsHandle, LARGE_PASTE};
 use crate::{browser, worker};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
@@ -15,28 +15,28 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{ClipboardEvent, DragEvent, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-const DRAFT_KEY: &str = "redis-advisor.draft";
-const FILES_KEY: &str = "redis-advisor.files";
-const WORKLOAD_KEY: &str = "redis-advisor.workload";
-
 #[derive(Properties, PartialEq)]
 pub struct OpenSharedProps {
     /// The link's data, after `#/share/`.
     pub data: String,
 }
 
-thread_local! {
-    /// A share link's state, opened and waiting for the review page to show it.
-    static OPENED: std::cell::RefCell<Option<Shared>> = const { std::cell::RefCell::new(None) };
+/// The app's drafts; the app provides them (main.rs).
+#[hook]
+fn use_drafts() -> DraftsHandle {
+    use_context::<DraftsHandle>().unwrap_or_else(|| {
+        // The app always provides them: without, the page would have nothing to show.
+        panic!("the review's drafts are provided by the app")
+    })
 }
 
-/// A share link being opened. Its state becomes the review's (and the drafts,
-/// where local storage has room), then the address shows the review without
-/// the data, so a reload does not restore it over later edits. A link that
-/// cannot be opened says so and leaves the drafts alone.
+/// A share link being opened. Its state becomes the drafts, then the address
+/// shows the review without the data, so a reload does not restore it over
+/// later edits. A link that cannot be opened says so and leaves the drafts alone.
 #[function_component(OpenShared)]
 pub fn open_shared(props: &OpenSharedProps) -> Html {
     let failed = use_state(|| false);
+    let drafts = use_drafts();
     {
         let failed = failed.clone();
         use_effect_with(props.data.clone(), move |data| {
@@ -44,10 +44,7 @@ pub fn open_shared(props: &OpenSharedProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::share::open(&data).await {
                     Some(state) => {
-                        // The review page keeps the paste and the files as drafts
-                        // when it shows them; the workload only when it changes.
-                        save_workload(&state.workload);
-                        OPENED.with(|o| *o.borrow_mut() = Some(state));
+                        drafts.dispatch(Action::Open(state));
                         let _ = gloo::utils::window().location().replace("#/");
                     }
                     None => failed.set(true),
@@ -67,32 +64,8 @@ pub fn open_shared(props: &OpenSharedProps) -> Html {
     }
 }
 
-fn save_workload(workload: &Option<Workload>) {
-    browser::save(
-        WORKLOAD_KEY,
-        &serde_json::to_string(workload).unwrap_or_default(),
-    );
-}
-
-fn load_files() -> Vec<(String, String)> {
-    browser::load(FILES_KEY)
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default()
-}
-
-fn load_workload() -> Option<Workload> {
-    browser::load(WORKLOAD_KEY)
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .flatten()
-}
 const DEBOUNCE_MS: u32 = 200;
-/// A paste larger than this becomes an input of its own ("pasted text 1"),
-/// listed like a dropped file, instead of text in the paste box: laying out
-/// megabytes of text in a textarea takes the browser seconds. The text is kept
-/// whole; only where it is shown changes.
-const LARGE_PASTE: usize = 1 << 20;
-/// Inputs larger than this in all are analyzed after a status says so, and are
-/// not kept in local storage (which holds about 5 MB).
+/// Inputs larger than this in all are analyzed after a status says so.
 const LARGE_TOTAL: usize = 2 << 20;
 /// Inputs this large in all are analyzed in the worker (about 10 ms of
 /// analysis in the page below it).
@@ -138,24 +111,14 @@ impl Sources {
 
 #[function_component(ReviewPage)]
 pub fn review_page() -> Html {
-    // A share link just opened is shown whole, even where local storage had no
-    // room for it; otherwise the drafts.
-    let mut opened = OPENED.with(|o| o.borrow_mut().take());
-    let paste = use_state(|| {
-        Rc::<str>::from(match opened.as_mut() {
-            Some(o) => std::mem::take(&mut o.paste),
-            None => browser::load(DRAFT_KEY).unwrap_or_default(),
-        })
-    });
-    let files = use_state(|| {
-        Rc::new(match opened.as_mut() {
-            Some(o) => std::mem::take(&mut o.files),
-            None => load_files(),
-        })
-    });
+    // The inputs are the app's (they outlive this page); what was analyzed last,
+    // the timers and the statuses are the page's.
+    let drafts = use_drafts();
+    let paste = drafts.paste.clone();
+    let files = drafts.files.clone();
     let committed = use_state(|| Sources {
-        paste: (*paste).clone(),
-        files: (*files).clone(),
+        paste: paste.clone(),
+        files: files.clone(),
     });
     let timer = use_mut_ref(|| None::<Timeout>);
     let readers = use_mut_ref(Vec::<FileReader>::new);
@@ -168,59 +131,38 @@ pub fn review_page() -> Html {
         let committed = committed.clone();
         let timer = timer.clone();
         let busy = busy.clone();
-        use_effect_with(
-            ((*paste).clone(), (*files).clone()),
-            move |(paste, files)| {
-                let next = Sources {
-                    paste: paste.clone(),
-                    files: files.clone(),
-                };
-                let total = next.total();
-                // Large drafts may not fit in local storage; losing the draft is harmless.
-                if paste.len() < LARGE_TOTAL {
-                    browser::save(DRAFT_KEY, paste);
-                }
-                // The files that fit in local storage (a stale list would come back
-                // on a reload); the large ones are lost by a reload.
-                let mut room = LARGE_TOTAL;
-                let kept: Vec<&(String, String)> = files
-                    .iter()
-                    .filter(|(_, text)| {
-                        let fits = text.len() < room;
-                        room -= if fits { text.len() } else { 0 };
-                        fits
-                    })
-                    .collect();
-                browser::save(FILES_KEY, &serde_json::to_string(&kept).unwrap_or_default());
-                // A paste or a dropped file (a large change at once) is analyzed at
-                // once; typing waits for a pause.
-                let jump = paste.len().abs_diff(committed.paste.len()) > 200
-                    || files.len() != committed.files.len();
-                let delay = if total > LARGE_TOTAL {
-                    // Let the status paint before the analysis holds the page.
-                    busy.set(Some(total));
-                    50
-                } else if jump {
-                    0
-                } else {
-                    DEBOUNCE_MS
-                };
-                // One render analyzes and drops the status: the page shows it until then.
-                *timer.borrow_mut() = Some(Timeout::new(delay, move || {
-                    committed.set(next);
-                    busy.set(None);
-                }));
-            },
-        );
+        use_effect_with((paste.clone(), files.clone()), move |(paste, files)| {
+            let next = Sources {
+                paste: paste.clone(),
+                files: files.clone(),
+            };
+            let total = next.total();
+            // (The app keeps the drafts: state.rs.)
+            // A paste or a dropped file (a large change at once) is analyzed at
+            // once; typing waits for a pause.
+            let jump = paste.len().abs_diff(committed.paste.len()) > 200
+                || files.len() != committed.files.len();
+            let delay = if total > LARGE_TOTAL {
+                // Let the status paint before the analysis holds the page.
+                busy.set(Some(total));
+                50
+            } else if jump {
+                0
+            } else {
+                DEBOUNCE_MS
+            };
+            // One render analyzes and drops the status: the page shows it until then.
+            *timer.borrow_mut() = Some(Timeout::new(delay, move || {
+                committed.set(next);
+                busy.set(None);
+            }));
+        });
     }
-    let stated = use_state(|| match opened.take() {
-        Some(o) => o.workload,
-        None => load_workload(),
-    });
+    let stated = drafts.workload.clone();
     let share_link = use_state(|| None::<(Result<String, String>, Vec<String>)>);
     // Small inputs are analyzed in the render (quickest to the first findings);
     // large ones in the analysis worker, while the page stays responsive.
-    let deps = ((*committed).clone(), (*stated).clone());
+    let deps = ((*committed).clone(), stated.clone());
     let local = use_memo(deps.clone(), |(s, w)| {
         (s.total() < WORKER_MIN || !worker::ready()).then(|| Rc::new(analyze(s, w)))
     });
@@ -253,22 +195,17 @@ pub fn review_page() -> Html {
     };
     let status = busy.or(waiting.then(|| committed.total()));
     let on_workload = {
-        let stated = stated.clone();
-        Callback::from(move |w: Option<Workload>| {
-            save_workload(&w);
-            stated.set(w)
-        })
+        let drafts = drafts.clone();
+        Callback::from(move |w: Option<Workload>| drafts.dispatch(Action::SetWorkload(w)))
     };
     let on_share = {
-        let paste = paste.clone();
-        let files = files.clone();
-        let stated = stated.clone();
+        let drafts = drafts.clone();
         let share_link = share_link.clone();
         Callback::from(move |_: MouseEvent| {
-            let state = Shared {
-                paste: paste.to_string(),
-                files: (**files).clone(),
-                workload: (*stated).clone(),
+            let state = crate::share::Shared {
+                paste: drafts.paste.to_string(),
+                files: (*drafts.files).clone(),
+                workload: drafts.workload.clone(),
             };
             let prepared = crate::share::prepare(&state);
             let location = gloo::utils::window().location();
@@ -298,23 +235,8 @@ pub fn review_page() -> Html {
         })
     };
 
-    let keep_large = {
-        let files = files.clone();
-        Rc::new(move |text: String| {
-            let mut next: Vec<(String, String)> = (**files).clone();
-            let n = (1..)
-                .find(|n| {
-                    !next
-                        .iter()
-                        .any(|(name, _)| *name == format!("pasted text {n}"))
-                })
-                .unwrap_or(1);
-            next.push((format!("pasted text {n}"), text));
-            files.set(Rc::new(next));
-        })
-    };
     let on_paste = {
-        let keep_large = keep_large.clone();
+        let drafts = drafts.clone();
         let busy = busy.clone();
         Callback::from(move |e: Event| {
             let Some(e) = e.dyn_ref::<ClipboardEvent>() else {
@@ -329,45 +251,41 @@ pub fn review_page() -> Html {
             if units > LARGE_PASTE {
                 e.prevent_default();
                 busy.set(Some(units));
-                let keep_large = keep_large.clone();
-                browser::read_in_slices(text, move |text| keep_large(text));
+                let drafts = drafts.clone();
+                browser::read_in_slices(text, move |text| {
+                    drafts.dispatch(Action::PasteLarge(text))
+                });
             }
         })
     };
     let on_input = {
-        let paste = paste.clone();
+        let drafts = drafts.clone();
         Callback::from(move |e: InputEvent| {
             let area = e.target_unchecked_into::<HtmlTextAreaElement>();
             let text = area.value();
             if text.len() > LARGE_PASTE {
-                // Text that arrived another way (dropped, typed by a script): the
-                // same, with whatever the box held before it.
+                // Text that arrived another way (dropped, typed by a script)
+                // becomes a file too, with whatever the box held before it.
                 area.set_value("");
-                paste.set(Rc::from(""));
-                keep_large(text);
-            } else {
-                paste.set(Rc::from(text));
             }
+            drafts.dispatch(Action::Type(text));
         })
     };
     let add_files = {
-        let files = files.clone();
+        let drafts = drafts.clone();
         let readers = readers.clone();
         Rc::new(move |list: web_sys::FileList| {
             for i in 0..list.length() {
                 let Some(file) = list.get(i) else { continue };
                 let file = gloo::file::File::from(file);
                 let name = file.name();
-                let files = files.clone();
+                let drafts = drafts.clone();
                 let reader = gloo::file::callbacks::read_as_bytes(&file, move |result| {
                     let text = match result {
                         Ok(bytes) => Input::from_bytes(name.clone(), &bytes).text,
                         Err(e) => format!("(could not read {name}: {e})"),
                     };
-                    let mut next: Vec<(String, String)> = (**files).clone();
-                    next.retain(|(n, _)| *n != name);
-                    next.push((name, text));
-                    files.set(Rc::new(next));
+                    drafts.dispatch(Action::AddFile { name, text });
                 });
                 readers.borrow_mut().push(reader);
             }
@@ -406,20 +324,12 @@ pub fn review_page() -> Html {
         Callback::from(move |_: DragEvent| dragging.set(false))
     };
     let remove_file = {
-        let files = files.clone();
-        Callback::from(move |name: String| {
-            let next: Vec<(String, String)> =
-                files.iter().filter(|(n, _)| *n != name).cloned().collect();
-            files.set(Rc::new(next));
-        })
+        let drafts = drafts.clone();
+        Callback::from(move |name: String| drafts.dispatch(Action::RemoveFile(name)))
     };
     let clear = {
-        let paste = paste.clone();
-        let files = files.clone();
-        Callback::from(move |_: MouseEvent| {
-            paste.set(Rc::from(""));
-            files.set(Rc::new(Vec::new()));
-        })
+        let drafts = drafts.clone();
+        Callback::from(move |_: MouseEvent| drafts.dispatch(Action::Clear))
     };
     let export_md = {
         let report = report.clone();
@@ -460,7 +370,7 @@ pub fn review_page() -> Html {
                         spellcheck="false"
                         autocomplete="off"
                         placeholder={"127.0.0.1:6379> INFO everything\n# Server\nredis_version:7.0.15\n..."}
-                        value={(*paste).to_string()}
+                        value={paste.to_string()}
                         oninput={on_input}
                         onpaste={on_paste}
                     />
@@ -474,7 +384,7 @@ pub fn review_page() -> Html {
                         <label class="button" for="file-picker">{ "Open files…" }</label>
                         <input id="file-picker" class="visually-hidden" type="file" multiple=true onchange={on_pick} />
                         <button type="button" onclick={clear} disabled={!has_input}>{ "Clear" }</button>
-                        <span class="hint">{ "Capture with: redis-cli INFO everything; redis-cli CONFIG GET '*'" }</span>
+                        <span class="hint">{ "Capture with: redis-cli INFO everything; redis-cli CONFIG GET '*' — " }<a href="guides/what-to-paste.html">{ "what to paste, for each place Redis runs" }</a></span>
                     </div>
                     if !files.is_empty() {
                         <ul class="files" aria-label="Files">
@@ -493,7 +403,7 @@ pub fn review_page() -> Html {
                 </div>
             </section>
             if has_input {
-                <WorkloadPanel report={report.clone()} stated={(*stated).clone()} on_change={on_workload} />
+                <WorkloadPanel report={report.clone()} stated={stated.clone()} on_change={on_workload} />
                 <Results report={report.clone()} />
                 <div class="export">
                     <button type="button" onclick={export_md}>{ "Export Markdown" }</button>
@@ -522,7 +432,7 @@ pub fn review_page() -> Html {
                 <section class="empty">
                     <h2>{ "What it checks" }</h2>
                     <p>{ "Memory limits and eviction, persistence, security and more: each finding quotes the lines it rests on, gives the redis.conf line and CONFIG SET to fix it, and links to the guide that explains why." }</p>
-                    <p><a href="#/guide/rules/index.md">{ "See every rule" }</a></p>
+                    <p><a href="guides/rules/index.html">{ "See every rule" }</a></p>
                 </section>
             }
         </div>
@@ -700,7 +610,7 @@ struct FindingProps {
 fn finding_card(p: &FindingProps) -> Html {
     let f = &p.finding;
     let copy = |text: String| Callback::from(move |_: MouseEvent| browser::copy(&text));
-    let guide = format!("#/guide/{}", f.guide);
+    let guide = crate::guide_href(f.guide);
     html! {
         <article class={classes!("finding", f.severity.name())} aria-labelledby={format!("f-{}", f.id)}>
             <header>

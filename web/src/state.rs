@@ -1,0 +1,311 @@
+//! What the user gave the review, as the app holds it: state and actions as
+//! plain Rust (a reducer, tested on the host), owned by the app and handed to
+//! the pages through a context, so a paste, its files and the stated workload
+//! outlive the page that shows them. They are kept in the browser as drafts:
+//! local storage for what fits in it (about 5 MB), IndexedDB for the inputs
+//! too large for it (`store.js`), so even a 10 MB paste survives a reload, or
+//! a visit to a guide page and Back.
+
+use crate::browser;
+use crate::share::Shared;
+use redis_advisor_core::workload::Workload;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+#[wasm_bindgen(module = "/src/store.js")]
+extern "C" {
+    fn put(key: &str, value: &str) -> js_sys::Promise;
+    fn get(key: &str) -> js_sys::Promise;
+}
+
+const DRAFT_KEY: &str = "redis-advisor.draft";
+const FILES_KEY: &str = "redis-advisor.files";
+const WORKLOAD_KEY: &str = "redis-advisor.workload";
+/// The IndexedDB key of the files too large for local storage.
+const LARGE_KEY: &str = "large-files";
+
+/// A paste larger than this becomes an input of its own ("pasted text 1"),
+/// listed like a dropped file, instead of text in the paste box: laying out
+/// megabytes of text in a textarea takes the browser seconds. The text is kept
+/// whole; only where it is shown changes.
+pub const LARGE_PASTE: usize = 1 << 20;
+/// Local storage holds about 5 MB (of UTF-16): drafts up to this size in all
+/// go there, the rest to IndexedDB.
+pub const LOCAL_MAX: usize = 2 << 20;
+
+/// The review's inputs: the paste box, the files (dropped, picked, or pastes
+/// too large for the box; names are unique, the list's keys), and the
+/// workload the user stated, if any.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drafts {
+    pub paste: Rc<str>,
+    pub files: Rc<Vec<(String, String)>>,
+    pub workload: Option<Workload>,
+}
+
+#[derive(Debug)]
+pub enum Action {
+    /// The paste box's text; beyond [`LARGE_PASTE`] it becomes a file.
+    Type(String),
+    /// A paste too large for the box, read from the clipboard.
+    PasteLarge(String),
+    /// A file read from disk, replacing one of the same name.
+    AddFile {
+        name: String,
+        text: String,
+    },
+    RemoveFile(String),
+    /// Empties the paste box and the files (the workload stays).
+    Clear,
+    SetWorkload(Option<Workload>),
+    /// A share link's state replaces the drafts.
+    Open(Shared),
+    /// The large inputs read back from IndexedDB: added unless a file of the
+    /// same name is already there.
+    Restore(Vec<(String, String)>),
+}
+
+/// The first free "pasted text N" name.
+fn pasted_name(files: &[(String, String)]) -> String {
+    (1..)
+        .map(|n| format!("pasted text {n}"))
+        .find(|name| !files.iter().any(|(n, _)| n == name))
+        .unwrap_or_default()
+}
+
+pub fn reduce(d: &Drafts, action: Action) -> Drafts {
+    let mut next = d.clone();
+    let with_files = |f: &dyn Fn(&mut Vec<(String, String)>)| {
+        let mut files = (*d.files).clone();
+        f(&mut files);
+        Rc::new(files)
+    };
+    match action {
+        Action::Type(text) if text.len() > LARGE_PASTE => {
+            next.paste = Rc::from("");
+            next.files = with_files(&|files| {
+                let name = pasted_name(files);
+                files.push((name, text.clone()));
+            });
+        }
+        Action::Type(text) => next.paste = Rc::from(text),
+        Action::PasteLarge(text) => {
+            next.files = with_files(&|files| {
+                let name = pasted_name(files);
+                files.push((name, text.clone()));
+            });
+        }
+        Action::AddFile { name, text } => {
+            next.files = with_files(&|files| {
+                files.retain(|(n, _)| *n != name);
+                files.push((name.clone(), text.clone()));
+            });
+        }
+        Action::RemoveFile(name) => {
+            next.files = with_files(&|files| files.retain(|(n, _)| *n != name))
+        }
+        Action::Clear => {
+            next.paste = Rc::from("");
+            next.files = Rc::new(Vec::new());
+        }
+        Action::SetWorkload(w) => next.workload = w,
+        Action::Open(shared) => {
+            next.paste = Rc::from(shared.paste);
+            next.files = Rc::new(shared.files);
+            next.workload = shared.workload;
+        }
+        Action::Restore(large) => {
+            next.files = with_files(&|files| {
+                for (name, text) in &large {
+                    if !files.iter().any(|(n, _)| n == name) {
+                        files.push((name.clone(), text.clone()));
+                    }
+                }
+            });
+        }
+    }
+    next
+}
+
+impl Reducible for Drafts {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(reduce(&self, action))
+    }
+}
+
+/// Where each file's draft is kept: the files that fit in local storage
+/// beside the paste, in order, and the rest (for IndexedDB).
+pub fn split_for_storage<'a>(
+    paste: &str,
+    files: &'a [(String, String)],
+) -> (Vec<&'a (String, String)>, Vec<&'a (String, String)>) {
+    let mut room = LOCAL_MAX.saturating_sub(paste.len());
+    files.iter().partition(|(_, text)| {
+        let fits = text.len() < room;
+        if fits {
+            room -= text.len();
+        }
+        fits
+    })
+}
+
+/// The drafts local storage holds (the large files follow from IndexedDB).
+fn load() -> Drafts {
+    let files = browser::load(FILES_KEY).and_then(|j| serde_json::from_str(&j).ok());
+    let workload = browser::load(WORKLOAD_KEY).and_then(|j| serde_json::from_str(&j).ok());
+    Drafts {
+        paste: Rc::from(browser::load(DRAFT_KEY).unwrap_or_default()),
+        files: Rc::new(files.unwrap_or_default()),
+        workload: workload.flatten(),
+    }
+}
+
+/// Keeps the drafts: local storage for what fits, IndexedDB for the rest
+/// (rewritten only when the set of large files changes, and only once the
+/// earlier ones were read back, so they are never overwritten unread).
+fn save(d: &Drafts, restored: bool, saved_large: &RefCell<Vec<(String, usize)>>) {
+    if d.paste.len() < LOCAL_MAX {
+        browser::save(DRAFT_KEY, &d.paste);
+    }
+    let (local, large) = split_for_storage(&d.paste, &d.files);
+    browser::save(
+        FILES_KEY,
+        &serde_json::to_string(&local).unwrap_or_default(),
+    );
+    browser::save(
+        WORKLOAD_KEY,
+        &serde_json::to_string(&d.workload).unwrap_or_default(),
+    );
+    if !restored {
+        return;
+    }
+    let kept: Vec<(String, usize)> = large.iter().map(|(n, t)| (n.clone(), t.len())).collect();
+    if *saved_large.borrow() != kept {
+        let json = if large.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&large).unwrap_or_default()
+        };
+        let _ = put(LARGE_KEY, &json);
+        *saved_large.borrow_mut() = kept;
+    }
+}
+
+/// The app's drafts, as a context.
+pub type DraftsHandle = UseReducerHandle<Drafts>;
+
+/// The drafts, loaded from the browser and kept there as they change.
+#[hook]
+pub fn use_kept_drafts() -> DraftsHandle {
+    let drafts = use_reducer(load);
+    let restored = use_state(|| false);
+    let saved_large = use_mut_ref(Vec::<(String, usize)>::new);
+    {
+        let drafts = drafts.clone();
+        let restored = restored.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let json = wasm_bindgen_futures::JsFuture::from(get(LARGE_KEY))
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string());
+                let large: Vec<(String, String)> = json
+                    .and_then(|j| serde_json::from_str(&j).ok())
+                    .unwrap_or_default();
+                if !large.is_empty() {
+                    drafts.dispatch(Action::Restore(large));
+                }
+                restored.set(true);
+            });
+        });
+    }
+    use_effect_with(((*drafts).clone(), *restored), move |(d, restored)| {
+        save(d, *restored, &saved_large)
+    });
+    drafts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(d: &Drafts) -> Vec<(&str, usize)> {
+        d.files.iter().map(|(n, t)| (n.as_str(), t.len())).collect()
+    }
+
+    #[test]
+    fn typing_keeps_text_and_a_large_paste_becomes_a_file() {
+        let d = reduce(&Drafts::default(), Action::Type("maxmemory 1gb\n".into()));
+        assert_eq!(&*d.paste, "maxmemory 1gb\n");
+        let big = "x".repeat(LARGE_PASTE + 1);
+        let d = reduce(&d, Action::Type(big.clone()));
+        assert_eq!(&*d.paste, "");
+        assert_eq!(files(&d), [("pasted text 1", LARGE_PASTE + 1)]);
+        let d = reduce(&d, Action::PasteLarge(big));
+        assert_eq!(files(&d)[1], ("pasted text 2", LARGE_PASTE + 1));
+        // A removed name is used again.
+        let d = reduce(&d, Action::RemoveFile("pasted text 1".into()));
+        let d = reduce(&d, Action::PasteLarge("y".into()));
+        assert_eq!(
+            files(&d),
+            [("pasted text 2", LARGE_PASTE + 1), ("pasted text 1", 1)]
+        );
+    }
+
+    #[test]
+    fn files_replace_by_name_clear_keeps_the_workload() {
+        let add = |name: &str, text: &str| Action::AddFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let d = reduce(&Drafts::default(), add("a.conf", "one"));
+        let d = reduce(&d, add("b.conf", "two"));
+        let d = reduce(&d, add("a.conf", "three"));
+        assert_eq!(files(&d), [("b.conf", 3), ("a.conf", 5)]);
+        let d = reduce(&d, Action::SetWorkload(Some(Workload::default())));
+        let d = reduce(&d, Action::Type("p".into()));
+        let d = reduce(&d, Action::Clear);
+        assert_eq!((&*d.paste, d.files.len()), ("", 0));
+        assert_eq!(d.workload, Some(Workload::default()));
+    }
+
+    #[test]
+    fn a_share_link_replaces_and_a_restore_adds_what_is_missing() {
+        let d = reduce(&Drafts::default(), Action::Type("old".into()));
+        let d = reduce(
+            &d,
+            Action::Open(Shared {
+                paste: "shared".into(),
+                files: vec![("f".into(), "1".into())],
+                workload: None,
+            }),
+        );
+        assert_eq!((&*d.paste, files(&d)), ("shared", vec![("f", 1)]));
+        let d = reduce(
+            &d,
+            Action::Restore(vec![
+                ("f".into(), "other".into()),
+                ("big".into(), "22".into()),
+            ]),
+        );
+        assert_eq!(files(&d), [("f", 1), ("big", 2)]);
+    }
+
+    #[test]
+    fn storage_split_keeps_what_fits_locally() {
+        let small = ("a".to_string(), "x".repeat(10));
+        let big = ("b".to_string(), "x".repeat(LOCAL_MAX));
+        let also_small = ("c".to_string(), "x".repeat(10));
+        let all = [small.clone(), big.clone(), also_small.clone()];
+        let (local, large) = split_for_storage("paste", &all);
+        assert_eq!(local, [&small, &also_small]);
+        assert_eq!(large, [&big]);
+        // A paste that fills local storage leaves the files to IndexedDB.
+        let (local, large) = split_for_storage(&"p".repeat(LOCAL_MAX), &all);
+        assert!(local.is_empty());
+        assert_eq!(large.len(), 3);
+    }
+}
