@@ -67,6 +67,9 @@ pub enum Action {
     Restore(Vec<(String, String)>),
 }
 
+/// A named input: a file's name (or "pasted text N") and its text.
+pub type File = (String, String);
+
 /// The first free "pasted text N" name.
 fn pasted_name(files: &[(String, String)]) -> String {
     (1..)
@@ -77,7 +80,7 @@ fn pasted_name(files: &[(String, String)]) -> String {
 
 pub fn reduce(d: &Drafts, action: Action) -> Drafts {
     let mut next = d.clone();
-    let with_files = |f: &dyn Fn(&mut Vec<(String, String)>)| {
+    let with_files = |f: &dyn Fn(&mut Vec<File>)| {
         let mut files = (*d.files).clone();
         f(&mut files);
         Rc::new(files)
@@ -140,8 +143,8 @@ impl Reducible for Drafts {
 /// beside the paste, in order, and the rest (for IndexedDB).
 pub fn split_for_storage<'a>(
     paste: &str,
-    files: &'a [(String, String)],
-) -> (Vec<&'a (String, String)>, Vec<&'a (String, String)>) {
+    files: &'a [File],
+) -> (Vec<&'a File>, Vec<&'a File>) {
     let mut room = LOCAL_MAX.saturating_sub(paste.len());
     files.iter().partition(|(_, text)| {
         let fits = text.len() < room;
