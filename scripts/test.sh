@@ -28,8 +28,5 @@ bash scripts/fuzz.sh 5000
 step "web build: the app, the guides and a check of every link"
 bash scripts/web-build.sh
 
-step "size budgets: the app's first load and a guide page (docs/performance.md#web)"
-node tests/e2e/bench.mjs --size-only
-
 step "end-to-end tests in headless Chromium (screenshots in tests/e2e/artifacts/)"
 node --test tests/e2e/

@@ -145,7 +145,7 @@ test('a finding links to its guide heading, and Back returns to the review with 
   await page.waitForSelector('article.guide h2#maxmemory');
   const inView = await page.evaluate(() => {
     const r = document.getElementById('maxmemory').getBoundingClientRect();
-    return r.top >= 0 && r.top < window.innerHeight;
+    return r.top > -2 && r.top < window.innerHeight;
   });
   assert.ok(inView, 'the heading is scrolled into view');
   await screenshot(page, 'guide');
@@ -424,6 +424,12 @@ test('a paste and a file of 2 MiB or more survive a visit to a guide and Back', 
   await page.locator('.files', { hasText: 'pasted text 1' }).waitFor({ timeout: 20000 });
   const card = page.locator('article.finding', { has: page.locator('code.rule-id', { hasText: 'maxmemory-unset' }) });
   await card.waitFor({ timeout: 20000 });
+  // Both inputs analyzed (the findings stop moving), then the link.
+  await page.waitForFunction(
+    () => !document.querySelector('.progress') && document.querySelector('.recognized')?.textContent.includes('pasted text 1 lines'),
+    undefined,
+    { timeout: 20000 },
+  );
   const files = await page.locator('.files').innerText();
   await card.locator('a.guide-link').click();
   await page.waitForURL(/guides\/memory\.html#maxmemory$/);

@@ -147,7 +147,7 @@ test('what to paste: each block of commands has a copy button', async () => {
   await docker.locator('button.copy').click();
   await docker.locator('button.copy', { hasText: 'Copied' }).waitFor();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(copied, await docker.locator('code').innerText());
+  assert.equal(copied, await docker.locator('code').evaluate((c) => c.textContent));
   assert.ok(!copied.includes('Copy'));
 });
 

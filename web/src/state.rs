@@ -11,12 +11,13 @@ use crate::share::Shared;
 use redis_advisor_core::workload::Workload;
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 #[wasm_bindgen(module = "/src/store.js")]
 extern "C" {
-    fn put(key: &str, value: &str) -> js_sys::Promise;
+    fn put(key: &str, value: &JsValue) -> js_sys::Promise;
     fn get(key: &str) -> js_sys::Promise;
 }
 
@@ -141,10 +142,7 @@ impl Reducible for Drafts {
 
 /// Where each file's draft is kept: the files that fit in local storage
 /// beside the paste, in order, and the rest (for IndexedDB).
-pub fn split_for_storage<'a>(
-    paste: &str,
-    files: &'a [File],
-) -> (Vec<&'a File>, Vec<&'a File>) {
+pub fn split_for_storage<'a>(paste: &str, files: &'a [File]) -> (Vec<&'a File>, Vec<&'a File>) {
     let mut room = LOCAL_MAX.saturating_sub(paste.len());
     files.iter().partition(|(_, text)| {
         let fits = text.len() < room;
@@ -166,10 +164,41 @@ fn load() -> Drafts {
     }
 }
 
+/// The drafts too large for local storage are written to IndexedDB in a task
+/// of their own, after the change's render (leaving the page makes a waiting
+/// write at once). Handing 10 MB to IndexedDB takes about as long as decoding
+/// it into a JavaScript string; a JSON copy made first cost a 250 ms frame gap.
+const LARGE_SAVE_DELAY_MS: u32 = 0;
+
+/// The large files as IndexedDB keeps them: an array of `[name, text]`.
+fn to_js(files: &[&File]) -> JsValue {
+    let array = js_sys::Array::new();
+    for (name, text) in files {
+        array.push(&js_sys::Array::of2(
+            &JsValue::from_str(name),
+            &JsValue::from_str(text),
+        ));
+    }
+    array.into()
+}
+
+fn from_js(value: &JsValue) -> Vec<File> {
+    let Some(array) = value.dyn_ref::<js_sys::Array>() else {
+        return Vec::new();
+    };
+    array
+        .iter()
+        .filter_map(|pair| {
+            let pair = pair.dyn_into::<js_sys::Array>().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
 /// Keeps the drafts: local storage for what fits, IndexedDB for the rest
-/// (rewritten only when the set of large files changes, and only once the
-/// earlier ones were read back, so they are never overwritten unread).
-fn save(d: &Drafts, restored: bool, saved_large: &RefCell<Vec<(String, usize)>>) {
+/// (written a moment later, only when the set of large files changed, and only
+/// once the earlier ones were read back, so they are never overwritten unread).
+fn save(d: &Drafts, restored: bool, large_saver: &RefCell<LargeSaver>) {
     if d.paste.len() < LOCAL_MAX {
         browser::save(DRAFT_KEY, &d.paste);
     }
@@ -186,15 +215,49 @@ fn save(d: &Drafts, restored: bool, saved_large: &RefCell<Vec<(String, usize)>>)
         return;
     }
     let kept: Vec<(String, usize)> = large.iter().map(|(n, t)| (n.clone(), t.len())).collect();
-    if *saved_large.borrow() != kept {
-        let json = if large.is_empty() {
-            String::new()
-        } else {
-            serde_json::to_string(&large).unwrap_or_default()
-        };
-        let _ = put(LARGE_KEY, &json);
-        *saved_large.borrow_mut() = kept;
+    let mut saver = large_saver.borrow_mut();
+    if saver.kept == kept {
+        return;
     }
+    saver.kept = kept;
+    let files = d.files.clone();
+    let paste = d.paste.clone();
+    let write: Box<dyn FnOnce()> = Box::new(move || {
+        let (_, large) = split_for_storage(&paste, &files);
+        let value = if large.is_empty() {
+            JsValue::UNDEFINED
+        } else {
+            to_js(&large)
+        };
+        let _ = put(LARGE_KEY, &value);
+    });
+    *saver.write.borrow_mut() = Some(write);
+    let pending = saver.write.clone();
+    saver.timer = Some(gloo::timers::callback::Timeout::new(
+        LARGE_SAVE_DELAY_MS,
+        move || flush(&pending),
+    ));
+}
+
+/// Makes the write waiting for IndexedDB now, if there is one.
+fn flush(write: &RefCell<Option<Box<dyn FnOnce()>>>) {
+    let pending = write.borrow_mut().take();
+    if let Some(write) = pending {
+        write();
+    }
+}
+
+/// The large files last handed to IndexedDB (names and lengths), and the
+/// write waiting to be made.
+/// A write to IndexedDB, waiting.
+type PendingWrite = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
+
+#[derive(Default)]
+struct LargeSaver {
+    kept: Vec<(String, usize)>,
+    /// The write waiting (made when the timer fires, or when the page is left).
+    write: PendingWrite,
+    timer: Option<gloo::timers::callback::Timeout>,
 }
 
 /// The app's drafts, as a context.
@@ -205,19 +268,16 @@ pub type DraftsHandle = UseReducerHandle<Drafts>;
 pub fn use_kept_drafts() -> DraftsHandle {
     let drafts = use_reducer(load);
     let restored = use_state(|| false);
-    let saved_large = use_mut_ref(Vec::<(String, usize)>::new);
+    let large_saver = use_mut_ref(LargeSaver::default);
     {
         let drafts = drafts.clone();
         let restored = restored.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let json = wasm_bindgen_futures::JsFuture::from(get(LARGE_KEY))
+                let value = wasm_bindgen_futures::JsFuture::from(get(LARGE_KEY))
                     .await
-                    .ok()
-                    .and_then(|v| v.as_string());
-                let large: Vec<(String, String)> = json
-                    .and_then(|j| serde_json::from_str(&j).ok())
-                    .unwrap_or_default();
+                    .unwrap_or(JsValue::UNDEFINED);
+                let large = from_js(&value);
                 if !large.is_empty() {
                     drafts.dispatch(Action::Restore(large));
                 }
@@ -225,8 +285,19 @@ pub fn use_kept_drafts() -> DraftsHandle {
             });
         });
     }
+    {
+        // Leaving the page (a guide link, a reload) makes a waiting write at once.
+        let write = large_saver.borrow().write.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                    flush(&write)
+                });
+            move || drop(listener)
+        });
+    }
     use_effect_with(((*drafts).clone(), *restored), move |(d, restored)| {
-        save(d, *restored, &saved_large)
+        save(d, *restored, &large_saver)
     });
     drafts
 }

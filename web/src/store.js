@@ -13,13 +13,13 @@ function open() {
   });
 }
 
-/** Stores `value` (a string) under `key`; an empty string deletes it. */
+/** Stores `value` (any value IndexedDB can clone) under `key`; `undefined` deletes it. */
 export async function put(key, value) {
   try {
     const db = await open();
     await new Promise((resolve, reject) => {
       const tx = db.transaction(STORE, 'readwrite');
-      if (value === '') tx.objectStore(STORE).delete(key);
+      if (value === undefined) tx.objectStore(STORE).delete(key);
       else tx.objectStore(STORE).put(value, key);
       tx.oncomplete = resolve;
       tx.onerror = () => reject(tx.error);
@@ -30,7 +30,7 @@ export async function put(key, value) {
   }
 }
 
-/** The string stored under `key`, or undefined. */
+/** The value stored under `key`, or undefined. */
 export async function get(key) {
   try {
     const db = await open();
@@ -40,7 +40,7 @@ export async function get(key) {
       req.onerror = () => reject(req.error);
     });
     db.close();
-    return typeof value === 'string' ? value : undefined;
+    return value;
   } catch (e) {
     console.warn('redis-advisor: a kept draft could not be read', e);
     return undefined;
