@@ -145,7 +145,6 @@ impl Reducible for PlanDraft {
 /// The app's plan, as a context.
 pub type PlanHandle = UseReducerHandle<PlanDraft>;
 
-
 fn describe(c: &Component) -> String {
     match c {
         Component::Cache(k) => format!("Cache: {}", k.label()),
