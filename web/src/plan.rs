@@ -506,7 +506,7 @@ fn instance_view(p: &InstanceProps) -> Html {
                 }) }
             </div>
             <div class="snippet" role="tabpanel" aria-labelledby={format!("tab-{}-{}", p.index, p.tab)}>
-                <pre>{ current }</pre>
+                <pre tabindex="0">{ current }</pre>
                 <button type="button" onclick={copy} aria-label="Copy the configuration">{ "Copy" }</button>
             </div>
             <ul class="reasons">
