@@ -31,20 +31,36 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let Some(info) = cx.info else { return };
-    if info.flavor() != Some(crate::version::Flavor::Redis) {
+    // Without INFO, the version a server's start banner names in a pasted log.
+    let from_log = || {
+        cx.log.iter().find_map(|(input, e)| {
+            let v = e.version?;
+            Some((v, cx.quote_at(*input, e.line)))
+        })
+    };
+    let (v, evidence) = match cx.info {
+        Some(info) => {
+            if info.flavor() != Some(crate::version::Flavor::Redis) {
+                return;
+            }
+            let Some(v) = info.version() else { return };
+            (v, cx.info_evidence("redis_version"))
+        }
+        None => match from_log() {
+            Some((v, ev)) => (v, Some(ev)),
+            None => return,
+        },
+    };
+    if v.at_least(6, 2, 0) {
         return;
     }
-    let Some(v) = info.version().filter(|v| !v.at_least(6, 2, 0)) else {
-        return;
-    };
     let missing = if v.at_least(6, 0, 0) {
         "error statistics and the commands current clients expect"
     } else {
         "ACL users, TLS, error statistics and the commands current clients expect"
     };
     let mut f = cx.finding(&RULE, format!("Redis {v} is old"), format!("It lacks {missing}, and current queue libraries refuse or discourage it. Plan an upgrade to 7.x."));
-    f.evidence.extend(cx.info_evidence("redis_version"));
+    f.evidence.extend(evidence);
     out.push(f);
 }
 
