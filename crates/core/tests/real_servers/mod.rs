@@ -74,7 +74,10 @@ pub struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        if let Ok(mut c) = self.connect() {
+        // Only a server still running is asked to stop: a port our server never
+        // bound (it exited) may be another test's server now.
+        let running = matches!(self.child.try_wait(), Ok(None));
+        if running && let Ok(mut c) = self.connect() {
             let _: Result<redis::Value, _> = redis::cmd("SHUTDOWN").arg("NOSAVE").query(&mut c);
         }
         let deadline = Instant::now() + Duration::from_secs(3);
@@ -246,6 +249,20 @@ impl Server {
                 ));
             }
             if server.ping().is_ok() {
+                // The server answering must be this one, not another test's that
+                // took the port first.
+                let ours = server.connect().ok().and_then(|mut c| {
+                    let dir = server.config_get(&mut c, "dir")?;
+                    Some(Path::new(&dir) == server.dir.as_path())
+                });
+                if ours == Some(false) {
+                    let _ = server.child.kill();
+                    return Err(format!(
+                        "{}: Address already in use (port {port} taken)",
+                        build.name
+                    ));
+                }
+                // A server whose CONFIG is renamed cannot say: it is taken as ours.
                 return Ok(self);
             }
             if Instant::now() > deadline {
