@@ -19,7 +19,7 @@ cargo build -p redis-advisor-core --target wasm32-unknown-unknown --locked
 step "unit, integration, fixture, live-server and CLI tests"
 cargo test --workspace --locked
 
-step "estimator calibration against a live redis-server (quick subset)"
+step "estimator calibration against every server built by scripts/servers.sh and Debian's (quick subset)"
 cargo run --release --locked -p redis-advisor-bench --bin calibrate -- --quick --check
 
 step "fuzzing smoke run: 5000 executions of each target, seeded with the fixtures (docs/reliability.md)"

@@ -436,6 +436,26 @@ pub struct Plan {
     pub tls: bool,
     #[serde(default)]
     pub components: Vec<Component>,
+    /// The server the plan is for ("7.2", "6.2.16", "valkey 8.0"): the
+    /// estimator lays values out as that version does. Without it, the version
+    /// INFO reports when one is pasted, else Redis 7.0.
+    #[serde(
+        default,
+        deserialize_with = "opt_version",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<String>,
+}
+
+/// A server version as a workload file names it, checked to be one.
+fn opt_version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    match crate::estimate::layout::parse_target(&text) {
+        Some(_) => Ok(Some(text)),
+        None => Err(serde::de::Error::custom(format!(
+            "version \"{text}\": write a server version such as \"7.2\", \"6.2.16\" or \"valkey 8.0\""
+        ))),
+    }
 }
 
 fn clients() -> u64 {

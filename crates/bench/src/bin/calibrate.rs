@@ -1,58 +1,105 @@
-//! Calibration harness: loads each case of the matrix into a real
-//! redis-server (started here, 127.0.0.1, a free port, stopped at the end),
-//! reads `used_memory` before and after, and prints the estimator's error.
+//! Calibration harness: loads each case of the matrix into real servers of
+//! every version (each started here, 127.0.0.1, a free port, stopped at the
+//! end), reads `used_memory` before and after, and prints the estimator's
+//! error for the server's version.
 //!
-//!   cargo run --release -p redis-advisor-bench --bin calibrate            # every case
-//!   cargo run --release -p redis-advisor-bench --bin calibrate -- --quick # the CI subset
-//!   ... -- --write crates/core/tests/calibration.tsv                       # record measurements
-// A harness on the host, never in the web build: the standard parser is fine here.
+//!   cargo run --release -p redis-advisor-bench --bin calibrate             # every case, every server
+//!   cargo run --release -p redis-advisor-bench --bin calibrate -- --quick  # the CI subset
+//!   ... -- --server /usr/bin/redis-server                                   # one server (repeatable)
+//!   ... -- --write crates/core/tests/calibration                            # record <server>.tsv files
+//!
+//! Servers: every `*-server` under ~/.cache/redis-advisor/servers/*/bin/
+//! (built by scripts/servers.sh) and Debian's /usr/bin/redis-server.
+// A harness on the host, never in the web build: the standard parser and sort are fine here.
 #![allow(clippy::disallowed_methods)]
 
+use redis_advisor_core::estimate::Limits;
 use redis_advisor_core::estimate::cases::{Case, cases, predict};
+use redis_advisor_core::estimate::layout::parse_target;
 use redis_advisor_core::plan::ValueSpec;
+use std::path::{Path, PathBuf};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server(Child, u16);
+/// A server started here, its port and its own directory; killed and
+/// removed when dropped, whatever happens.
+struct Server(Child, u16, PathBuf);
 
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        let _ = std::fs::remove_dir_all(&self.2);
     }
 }
 
-fn start() -> Server {
+fn start(binary: &Path, cluster: bool) -> Server {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap_or(7390);
-    let child = Command::new("redis-server")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            "/tmp",
-        ])
+    let dir = std::env::temp_dir().join(format!("calibrate-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut args: Vec<String> = [
+        "--port",
+        &port.to_string(),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    args.push(dir.to_string_lossy().into_owned());
+    if cluster {
+        args.extend(["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"].map(String::from));
+    }
+    let child = Command::new(binary)
+        .args(&args)
         .stdout(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("redis-server could not start ({e}): run bash scripts/setup.sh")
+            panic!(
+                "{} could not start ({e}): run bash scripts/setup.sh and scripts/servers.sh",
+                binary.display()
+            )
         });
     let deadline = Instant::now() + Duration::from_secs(10);
+    let server = Server(child, port, dir);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "redis-server did not listen");
         std::thread::sleep(Duration::from_millis(50));
     }
-    Server(child, port)
+    if cluster {
+        // One node owning every slot: its cluster state turns ok.
+        let mut add = vec![s("CLUSTER"), s("ADDSLOTS")];
+        add.extend((0..16_384).map(|i: u32| s(i.to_string())));
+        run(port, [add]);
+        while !info(port, "cluster").contains("cluster_enabled:1")
+            || !cluster_ok(port)
+        {
+            assert!(Instant::now() < deadline, "the cluster node did not turn ok");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    server
+}
+
+/// `CLUSTER INFO` says `cluster_state:ok`.
+fn cluster_ok(port: u16) -> bool {
+    let stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
+    let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|e| panic!("{e}")));
+    let mut w = stream;
+    let mut buf = Vec::new();
+    encode(&[s("CLUSTER"), s("INFO")], &mut buf);
+    let _ = w.write_all(&buf);
+    String::from_utf8_lossy(&read_reply(&mut reader)).contains("cluster_state:ok")
 }
 
 fn encode(args: &[Vec<u8>], out: &mut Vec<u8>) {
@@ -119,18 +166,79 @@ fn run(port: u16, commands: impl IntoIterator<Item = Cmd>) {
     flush(&mut buf, &mut pending);
 }
 
-fn used_memory(port: u16) -> u64 {
+/// One INFO section, read on a fresh connection.
+fn info(port: u16, section: &str) -> String {
     let stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
     let mut reader = BufReader::new(stream.try_clone().unwrap_or_else(|e| panic!("{e}")));
     let mut w = stream;
     let mut buf = Vec::new();
-    encode(&[b"INFO".to_vec(), b"memory".to_vec()], &mut buf);
+    encode(&[b"INFO".to_vec(), section.as_bytes().to_vec()], &mut buf);
     let _ = w.write_all(&buf);
-    let text = String::from_utf8_lossy(&read_reply(&mut reader)).into_owned();
+    String::from_utf8_lossy(&read_reply(&mut reader)).into_owned()
+}
+
+fn field(text: &str, name: &str) -> Option<String> {
     text.lines()
-        .find_map(|l| l.strip_prefix("used_memory:"))
-        .and_then(|v| v.trim().parse().ok())
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+        .map(|v| v.trim().to_string())
+}
+
+fn used_memory(port: u16) -> u64 {
+    field(&info(port, "memory"), "used_memory")
+        .and_then(|v| v.parse().ok())
         .unwrap_or(0)
+}
+
+/// The servers to calibrate: those named with --server, else every one built
+/// by scripts/servers.sh and Debian's.
+fn servers(args: &[String]) -> Vec<PathBuf> {
+    let named: Vec<PathBuf> = args
+        .windows(2)
+        .filter(|w| w[0] == "--server")
+        .map(|w| PathBuf::from(&w[1]))
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    let mut found = Vec::new();
+    let cache = std::env::var_os("HOME")
+        .map(|h| PathBuf::from(h).join(".cache/redis-advisor/servers"))
+        .unwrap_or_default();
+    if let Ok(dirs) = std::fs::read_dir(&cache) {
+        for d in dirs.flatten() {
+            for bin in ["redis-server", "valkey-server"] {
+                let p = d.path().join("bin").join(bin);
+                if p.is_file() {
+                    found.push(p);
+                }
+            }
+        }
+    }
+    found.sort();
+    let debian = PathBuf::from("/usr/bin/redis-server");
+    if debian.is_file() {
+        found.push(debian);
+    }
+    found
+}
+
+/// The name a server's measurements are filed under: its directory in the
+/// cache (`redis-8.0-m01`), else flavor and version from INFO (`redis-7.0.15`).
+fn server_name(binary: &Path, info: &str) -> String {
+    let dir = binary
+        .parent()
+        .filter(|b| b.ends_with("bin"))
+        .and_then(Path::parent)
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| parse_target(n).is_some());
+    dir.unwrap_or_else(|| match field(info, "valkey_version") {
+        Some(v) => format!("valkey-{v}"),
+        None => format!(
+            "redis-{}",
+            field(info, "redis_version").unwrap_or_else(|| "unknown".to_string())
+        ),
+    })
 }
 
 fn s(x: impl Into<Vec<u8>>) -> Vec<u8> {
@@ -366,42 +474,81 @@ fn main() {
         .iter()
         .position(|a| a == "--write")
         .and_then(|i| args.get(i + 1))
-        .cloned();
+        .map(PathBuf::from);
     // --check: exit 1 when a case is off by more than 5% (CI runs `--quick --check`).
     let check = args.iter().any(|a| a == "--check");
-    let mut worst: f64 = 0.0;
-    let server = start();
-    let port = server.1;
-    // Warm up every command (7.0 allocates a latency histogram per command name on first use).
-    for w in [
-        "SET", "HSET", "SADD", "ZADD", "RPUSH", "XADD", "EXISTS", "FLUSHALL", "INFO", "DEL",
-    ] {
-        let c: Vec<Vec<u8>> = match w {
-            "SET" => vec![s("SET"), s("w"), s("1"), s("EX"), s("10")],
-            "HSET" => vec![s("HSET"), s("wh"), s("a"), s("b")],
-            "SADD" => vec![s("SADD"), s("ws"), s("1")],
-            "ZADD" => vec![s("ZADD"), s("wz"), s("1"), s("a")],
-            "RPUSH" => vec![s("RPUSH"), s("wl"), s("a")],
-            "XADD" => vec![s("XADD"), s("wx"), s("*"), s("a"), s("b")],
-            "INCR" => vec![s("INCR"), s("wi")],
-            "INFO" => vec![s("INFO"), s("memory")],
-            other => vec![s(other)],
-        };
-        run(port, [c]);
-    }
-    run(port, [vec![s("FLUSHALL")]]);
-    let mut rows = Vec::new();
-    println!("| case | keys | measured | estimated | error |");
-    println!("| --- | --- | --- | --- | --- |");
     let only = args
         .iter()
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1))
         .cloned();
+    let servers = servers(&args);
+    if servers.is_empty() {
+        eprintln!(
+            "calibrate: no server found: run bash scripts/servers.sh (or scripts/setup.sh for Debian's)"
+        );
+        std::process::exit(1);
+    }
+    let mut failed = false;
+    let mut summary = Vec::new();
+    for binary in servers {
+        let (name, worst, median) = calibrate(&binary, quick, only.as_deref(), write.as_deref());
+        summary.push(format!(
+            "{name}: median error {median:.2}%, largest {worst:.2}%"
+        ));
+        failed |= worst > 5.0 || median > 2.0;
+    }
+    println!();
+    for line in summary {
+        println!("{line}");
+    }
+    if check && failed {
+        eprintln!("calibrate: an estimate is off by more than 5% (or the median by more than 2%)");
+        std::process::exit(1);
+    }
+}
+
+/// Runs the matrix against one server; returns its name, the largest and the
+/// median absolute error in percent.
+fn calibrate(
+    binary: &Path,
+    quick: bool,
+    only: Option<&str>,
+    write: Option<&Path>,
+) -> (String, f64, f64) {
+    let server = start(binary, false);
+    let mut cluster: Option<Server> = None;
+    let server_info = info(server.1, "server");
+    let name = server_name(binary, &server_info);
+    let (flavor, version) = parse_target(&name).unwrap_or_else(|| panic!("{name}: no version"));
+    let limits = Limits::for_server(flavor, version);
+    let allocator = field(&info(server.1, "memory"), "mem_allocator").unwrap_or_default();
+    let startup = field(&info(server.1, "memory"), "used_memory_startup").unwrap_or_default();
+    println!(
+        "\n## {name} ({}, {allocator}, estimated as {})\n",
+        binary.display(),
+        limits.layout.name
+    );
+    warm_up(server.1);
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    println!("| case | keys | measured | estimated | error |");
+    println!("| --- | --- | --- | --- | --- |");
     for case in cases(quick)
         .into_iter()
-        .filter(|c| only.as_ref().is_none_or(|o| c.name.contains(o.as_str())))
+        .filter(|c| only.is_none_or(|o| c.name.contains(o)))
     {
+        let port = if case.cluster {
+            cluster
+                .get_or_insert_with(|| {
+                    let c = start(binary, true);
+                    warm_up(c.1);
+                    c
+                })
+                .1
+        } else {
+            server.1
+        };
         run(port, [vec![s("FLUSHALL")]]);
         std::thread::sleep(Duration::from_millis(100));
         let before = used_memory(port);
@@ -426,7 +573,7 @@ fn main() {
         let started = Instant::now();
         run(port, cmds);
         eprintln!(
-            "{}: loaded in {:.1} s",
+            "{name}: {}: loaded in {:.1} s",
             case.name,
             started.elapsed().as_secs_f64()
         );
@@ -438,26 +585,63 @@ fn main() {
         }));
         let after = used_memory(port);
         let measured = after.saturating_sub(before);
-        let estimated = predict(&case);
+        let estimated = predict(&case, &limits);
         let error = (estimated as f64 - measured as f64) / measured.max(1) as f64 * 100.0;
         println!(
             "| {} | {} | {} | {} | {error:+.2}% |",
             case.name, case.count, measured, estimated
         );
         rows.push(format!("{}\t{}", case.name, measured));
-        worst = worst.max(error.abs());
+        errors.push(error.abs());
     }
-    println!("\nworst error: {worst:.2}%");
-    if let Some(path) = write {
+    drop(cluster);
+    drop(server);
+    errors.sort_by(f64::total_cmp);
+    let worst = errors.last().copied().unwrap_or(0.0);
+    let median = errors.get(errors.len() / 2).copied().unwrap_or(0.0);
+    println!("\n{name}: {} cases, median error {median:.2}%, largest {worst:.2}%", errors.len());
+    if let Some(dir) = write {
+        let path = dir.join(format!("{name}.tsv"));
         let body = format!(
-            "# case\tmeasured used_memory delta (bytes), Redis 7.0.15: written by calibrate --write\n{}\n",
+            "# case\tmeasured used_memory delta (bytes) on {name} ({}, {allocator}, used_memory_startup {startup}): written by calibrate --write\n{}\n",
+            server_info_line(&server_info),
             rows.join("\n")
         );
-        std::fs::write(&path, body).unwrap_or_else(|e| panic!("{path}: {e}"));
-        eprintln!("wrote {path}");
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        std::fs::write(&path, body).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        eprintln!("wrote {}", path.display());
     }
-    if check && worst > 5.0 {
-        eprintln!("calibrate: an estimate is off by more than 5%");
-        std::process::exit(1);
+    (name, worst, median)
+}
+
+/// Runs every command once (7.0 allocates a latency histogram per command
+/// name on first use), then empties the server.
+fn warm_up(port: u16) {
+    for w in [
+        "SET", "HSET", "SADD", "ZADD", "RPUSH", "XADD", "INCR", "EXISTS", "FLUSHALL", "INFO",
+        "DEL",
+    ] {
+        let c: Vec<Vec<u8>> = match w {
+            "SET" => vec![s("SET"), s("w"), s("1"), s("EX"), s("10")],
+            "HSET" => vec![s("HSET"), s("wh"), s("a"), s("b")],
+            "SADD" => vec![s("SADD"), s("ws"), s("1")],
+            "ZADD" => vec![s("ZADD"), s("wz"), s("1"), s("a")],
+            "RPUSH" => vec![s("RPUSH"), s("wl"), s("a")],
+            "XADD" => vec![s("XADD"), s("wx"), s("*"), s("a"), s("b")],
+            "INCR" => vec![s("INCR"), s("wi")],
+            "INFO" => vec![s("INFO"), s("memory")],
+            other => vec![s(other)],
+        };
+        run(port, [c]);
     }
+    run(port, [vec![s("FLUSHALL")]]);
+}
+
+/// The server's own words on what it is.
+fn server_info_line(info: &str) -> String {
+    ["redis_version", "valkey_version", "redis_build_id"]
+        .iter()
+        .filter_map(|f| field(info, f).map(|v| format!("{f}:{v}")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -103,10 +103,19 @@ pub fn analyze_with(inputs: &[Input], options: &Options) -> Report {
     });
     let stated = options.workload.as_ref().or(from_plan.as_ref());
     let views = run::workloads(&nodes, stated, &blocks.log);
+    // The estimate is for the version INFO reports (the plan's own `version` wins).
+    let detected = nodes
+        .iter()
+        .find_map(|n| Some((n.info.flavor()?, n.info.version()?)));
+    let limits = match detected {
+        Some((flavor, v)) => crate::estimate::Limits::for_server(flavor, v),
+        None => crate::estimate::Limits::default(),
+    }
+    .with_config(&config);
     let estimate = options
         .plan
         .as_ref()
-        .map(|p| crate::estimate::estimate(p, &crate::estimate::Limits::from_config(&config)));
+        .map(|p| crate::estimate::estimate(p, &limits));
     let findings = run::rules(
         (&sources, &blocks.log),
         &nodes,

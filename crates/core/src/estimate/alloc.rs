@@ -8,11 +8,26 @@
 //! jemalloc 5 size classes. Each formula was checked against a real 7.0.15 by
 //! the calibration harness (docs/estimator-accuracy.md).
 
-/// jemalloc 5's size class for a request of `n` bytes: multiples of 16 up to
+use super::layout::Layout;
+
+/// jemalloc 5's size class for a request of `n` bytes with 16-byte spacing
+/// (a system jemalloc, as Debian's Redis 7.0 links): multiples of 16 up to
 /// 128, then four classes per power of two.
 pub fn je(n: u64) -> u64 {
+    je_spaced(n, 16)
+}
+
+/// jemalloc 5's size class with the smallest classes `spacing` bytes apart:
+/// 16 for a default jemalloc, 8 for the one Redis and Valkey bundle (built
+/// `--with-lg-quantum=3`, deps/Makefile at every tag from 5.0 to 8.0), whose
+/// classes are multiples of 8 up to 64. From 64 on, both have four classes per
+/// power of two.
+pub fn je_spaced(n: u64, spacing: u64) -> u64 {
     if n <= 8 {
         return 8;
+    }
+    if n <= 64 {
+        return n.div_ceil(spacing) * spacing;
     }
     if n <= 128 {
         return n.div_ceil(16) * 16;
@@ -20,6 +35,63 @@ pub fn je(n: u64) -> u64 {
     let group = 1u64 << (63 - (n - 1).leading_zeros());
     let step = group / 4;
     n.div_ceil(step) * step
+}
+
+/// The same sizes for a server of this layout (its allocator's spacing).
+impl Layout {
+    pub fn je(&self, n: u64) -> u64 {
+        je_spaced(n, self.spacing)
+    }
+
+    /// A `dictEntry`: key, value, next (24 bytes).
+    pub fn dict_entry(&self) -> u64 {
+        self.je(24)
+    }
+
+    pub fn sds(&self, len: u64) -> u64 {
+        self.je(sds_header(len) + len + 1)
+    }
+
+    pub fn sds_value(&self, len: u64) -> u64 {
+        self.je(sds_header(len).max(3) + len + 1)
+    }
+
+    pub fn string_value(&self, len: u64, integer: Option<i64>, shared_integers: bool) -> u64 {
+        if let Some(v) = integer {
+            if shared_integers && (0..10_000).contains(&v) {
+                return 0;
+            }
+            return ROBJ;
+        }
+        if len <= 44 {
+            self.je(ROBJ + 3 + len + 1)
+        } else {
+            ROBJ + self.sds_value(len)
+        }
+    }
+
+    pub fn listpack(&self, entries_bytes: u64) -> u64 {
+        self.je(6 + entries_bytes + 1)
+    }
+
+    /// A small collection in this version's compact encoding (see [`compact`]).
+    pub fn compact(&self, pattern: &[(u64, Option<i64>)], times: u64) -> u64 {
+        compact_spaced(self.ziplist, pattern, times, self.spacing)
+    }
+
+    pub fn skiplist_node_expected(&self) -> f64 {
+        skiplist_node_expected_spaced(self.spacing)
+    }
+}
+
+/// An SDS header's bytes for a string of `len` bytes (type 5 below 32 bytes).
+fn sds_header(len: u64) -> u64 {
+    match len {
+        0..32 => 1,
+        32..256 => 3,
+        256..65536 => 5,
+        _ => 9,
+    }
 }
 
 /// Bytes an SDS string of `len` bytes allocates (header by length, + terminator).
@@ -31,6 +103,18 @@ pub fn sds(len: u64) -> u64 {
         _ => 9,
     };
     je(header + len + 1)
+}
+
+/// The bytes an SDS of `len` bytes occupies when copied at its smallest
+/// (header, string and terminator, not rounded): Valkey 8.0's embedded keys.
+pub fn sds_min(len: u64) -> u64 {
+    let header = match len {
+        0..32 => 1,
+        32..256 => 3,
+        256..65536 => 5,
+        _ => 9,
+    };
+    header + len + 1
 }
 
 /// A value's SDS when Redis creates it as type 8 or wider (values, not keys:
@@ -69,6 +153,12 @@ pub fn dict_table(n: u64) -> u64 {
 /// bucket of an ongoing rehash, and nothing else rehashes a value's dict, so
 /// the old table often survives the last growth.
 pub fn dict_table_grown(n: u64) -> u64 {
+    dict_table_grown_by(n, 1)
+}
+
+/// [`dict_table_grown`] where each insert moves `steps` buckets (a sorted
+/// set's insert looks the member up first, and the lookup moves one too).
+pub fn dict_table_grown_by(n: u64, steps: u64) -> u64 {
     if n == 0 {
         return 0;
     }
@@ -82,7 +172,7 @@ pub fn dict_table_grown(n: u64) -> u64 {
     // table is counted by the chance that more of them are occupied than
     // inserts followed (the occupancy of g balls in g bins, taken as normal).
     let g = 1u64 << (63 - (n - 1).leading_zeros());
-    let after = (n - g - 1) as f64;
+    let after = ((n - g - 1) * steps) as f64;
     let gf = g as f64;
     let p_empty = (1.0 - 1.0 / gf).powf(gf);
     let mean = gf * (1.0 - p_empty);
@@ -153,6 +243,62 @@ pub fn listpack(entries_bytes: u64) -> u64 {
     je(6 + entries_bytes + 1)
 }
 
+/// The body of one ziplist entry (before 7.0, `src/ziplist.c`): a string of
+/// up to 31 bytes that reads as an integer is stored as one (0–12 in the
+/// encoding byte itself), other strings after a 1-, 2- or 5-byte length.
+pub fn zl_body(len: u64, integer: Option<i64>) -> u64 {
+    match integer.filter(|_| len <= 31) {
+        Some(v) if (0..=12).contains(&v) => 1,
+        Some(v) if i8::try_from(v).is_ok() => 2,
+        Some(v) if i16::try_from(v).is_ok() => 3,
+        Some(v) if (-(1 << 23)..(1 << 23)).contains(&v) => 4,
+        Some(v) if i32::try_from(v).is_ok() => 5,
+        Some(_) => 9,
+        None if len <= 63 => 1 + len,
+        None if len <= 16_383 => 2 + len,
+        None => 5 + len,
+    }
+}
+
+/// Bytes of a small collection in its compact encoding, `pattern` repeated
+/// `times`: a listpack, or before 7.0 a ziplist (10-byte header, 1-byte end,
+/// and before each entry the previous entry's length: 1 byte below 254, else 5).
+pub fn compact(ziplist: bool, pattern: &[(u64, Option<i64>)], times: u64) -> u64 {
+    compact_spaced(ziplist, pattern, times, 16)
+}
+
+fn compact_spaced(
+    ziplist: bool,
+    pattern: &[(u64, Option<i64>)],
+    times: u64,
+    spacing: u64,
+) -> u64 {
+    if !ziplist {
+        let one: u64 = pattern.iter().map(|(l, i)| lp_entry(*l, *i)).sum();
+        return je_spaced(6 + one.saturating_mul(times) + 1, spacing);
+    }
+    if times == 0 || pattern.is_empty() {
+        return je_spaced(11, spacing);
+    }
+    // The first repetition follows nothing; every later one follows the
+    // pattern's last entry, so they all cost the same.
+    let pass = |mut prev: u64| {
+        let mut total = 0u64;
+        for (len, integer) in pattern {
+            let entry = if prev < 254 { 1 } else { 5 } + zl_body(*len, *integer);
+            total += entry;
+            prev = entry;
+        }
+        (total, prev)
+    };
+    let (first, last) = pass(0);
+    let (steady, _) = pass(last);
+    je_spaced(
+        (10 + first + 1).saturating_add(steady.saturating_mul(times - 1)),
+        spacing,
+    )
+}
+
 /// The integer value of a string, as Redis's `string2ll` would read it.
 pub fn as_integer(s: &str) -> Option<i64> {
     if s.is_empty()
@@ -169,6 +315,10 @@ pub fn as_integer(s: &str) -> Option<i64> {
 /// The expected skiplist node size for random levels (p = 1/4, at most 32):
 /// 24 bytes plus 16 per level, each rounded to its size class.
 pub fn skiplist_node_expected() -> f64 {
+    skiplist_node_expected_spaced(16)
+}
+
+fn skiplist_node_expected_spaced(spacing: u64) -> f64 {
     let mut total = 0.0;
     let mut p_level = 0.75;
     let mut remaining = 1.0;
@@ -178,7 +328,7 @@ pub fn skiplist_node_expected() -> f64 {
         } else {
             remaining * p_level
         };
-        total += p * je(24 + 16 * level) as f64;
+        total += p * je_spaced(24 + 16 * level, spacing) as f64;
         remaining -= p;
         p_level = 0.75;
         if remaining <= 0.0 {
@@ -250,6 +400,25 @@ mod tests {
         assert_eq!(string_value(45, None, true), 80);
         assert_eq!(string_value(1000, None, true), 1040);
         assert_eq!(string_value(5000, None, true), 5136);
+    }
+
+    #[test]
+    fn ziplist_entries() {
+        // 10 fields of 8 bytes with 20-byte values: 20 entries of 10 and 22 bytes.
+        let zl = compact(true, &[(8, None), (20, None)], 10);
+        assert_eq!(zl, je(10 + 10 * (10 + 22) + 1));
+        // An entry after one of 254 bytes or more spends 5 bytes on its length.
+        assert_eq!(
+            compact(true, &[(300, None), (1, None)], 1),
+            je(10 + (1 + 2 + 300) + (5 + 2) + 1)
+        );
+        assert_eq!(
+            compact(true, &[(300, None), (1, None)], 2),
+            je(10 + (1 + 2 + 300) + (5 + 2) + (1 + 2 + 300) + (5 + 2) + 1)
+        );
+        assert_eq!(compact(false, &[(8, None), (20, None)], 10), listpack(10 * (10 + 22)));
+        assert_eq!(zl_body(2, Some(12)), 1);
+        assert_eq!(zl_body(13, Some(1_700_000_000_000)), 9);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! measures them; `crates/core/tests/calibration.rs` compares the estimator
 //! with the committed measurements.
 
+use super::model::Limits;
 use crate::plan::ValueSpec;
 
 #[derive(Clone, Debug)]
@@ -19,10 +20,14 @@ pub struct Case {
     pub prefix: String,
     /// A mixed instance: these cases loaded together (their keys share the keyspace tables).
     pub parts: Vec<Case>,
+    /// Loaded into a server in cluster mode (`cluster-enabled yes`, every slot its own).
+    pub cluster: bool,
 }
 
-/// Every case, largest last. `quick` keeps the cases of at most 10,000 keys
-/// and 100 MB, for CI.
+/// Every case, largest last: 1,000 and 10,000 keys of each shape, and 100,000
+/// where they take at most 256 MB (a run stays under about 4 GB of memory).
+/// `quick` keeps the cases of at most 1,000 keys and 100 MB, for CI, which
+/// runs them against every server.
 pub fn cases(quick: bool) -> Vec<Case> {
     let mut out = Vec::new();
     let mut add = |name: &str, value: ValueSpec, ttl: bool, counts: &[u64]| {
@@ -36,10 +41,12 @@ pub fn cases(quick: bool) -> Vec<Case> {
                 bullmq_payload: None,
                 prefix: "k:".to_string(),
                 parts: Vec::new(),
+                cluster: false,
             });
         }
     };
     let all: &[u64] = &[1_000, 10_000, 100_000];
+    let small: &[u64] = &[1_000, 10_000];
     let s = |size| ValueSpec::String {
         size,
         integer: false,
@@ -142,7 +149,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
         all,
     );
     add(
-        "set 50 strings (hashtable)",
+        "set 50 strings",
         ValueSpec::Set {
             members: 50,
             member_size: 12,
@@ -150,6 +157,16 @@ pub fn cases(quick: bool) -> Vec<Case> {
         },
         false,
         all,
+    );
+    add(
+        "set 200 strings (hashtable)",
+        ValueSpec::Set {
+            members: 200,
+            member_size: 12,
+            integers: false,
+        },
+        false,
+        small,
     );
     add(
         "zset 100 members (listpack)",
@@ -227,6 +244,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             bullmq_payload: Some(payload),
             prefix: "bull:q:".to_string(),
             parts: Vec::new(),
+            cluster: false,
         });
     }
     // A mixed instance: a cache with TTLs, small hashes and a BullMQ queue, loaded together.
@@ -239,6 +257,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
         bullmq_payload: None,
         prefix: prefix.to_string(),
         parts: Vec::new(),
+        cluster: false,
     };
     let queue = Case {
         bullmq_payload: Some(1_000),
@@ -287,56 +306,80 @@ pub fn cases(quick: bool) -> Vec<Case> {
             ),
             queue,
         ],
+        cluster: false,
     });
+    // Cluster mode: the same keys on a node that owns every slot.
+    for (name, ttl) in [("cluster: string 100 B", false), ("cluster: string 100 B with TTL", true)] {
+        for count in [1_000u64, 10_000] {
+            out.push(Case {
+                name: format!("{name} ×{count}"),
+                count,
+                key_length: 16,
+                value: s(100),
+                ttl,
+                bullmq_payload: None,
+                prefix: "k:".to_string(),
+                parts: Vec::new(),
+                cluster: true,
+            });
+        }
+    }
+    let bytes = |c: &Case| {
+        super::model::value_bytes(&c.value, &super::model::Limits::default()) * c.count
+    };
+    out.retain(|c| c.count < 100_000 || bytes(c) <= 256 << 20);
     if quick {
-        out.retain(|c| {
-            c.count <= 10_000
-                && super::model::value_bytes(&c.value, &super::model::Limits::default()) * c.count
-                    <= 100 << 20
-        });
+        out.retain(|c| c.count <= 1_000 && bytes(c) <= 100 << 20);
     }
     out
 }
 
-/// The bytes the estimator predicts for a case: its keys, values and the
-/// keyspace's hash tables (which start empty in each measurement).
-pub fn predict(case: &Case) -> u64 {
+/// The bytes the estimator predicts for a case on a server of these defaults
+/// and layout: its keys, values and the keyspace's hash tables (which start
+/// empty in each measurement).
+pub fn predict(case: &Case, limits: &Limits) -> u64 {
+    let limits = &Limits {
+        cluster: case.cluster,
+        ..limits.clone()
+    };
     let (bytes, keys, ttl_keys) = if case.parts.is_empty() {
-        parts_bytes(case)
+        parts_bytes(case, limits)
     } else {
         case.parts
             .iter()
-            .map(parts_bytes)
+            .map(|p| parts_bytes(p, limits))
             .fold((0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2))
     };
-    bytes + super::alloc::dict_table(keys) + super::alloc::dict_table(ttl_keys)
+    bytes + super::model::keyspace_tables(keys, ttl_keys, limits)
 }
 
 /// A case's bytes without the keyspace tables, with its keys and keys with a TTL.
-fn parts_bytes(case: &Case) -> (u64, u64, u64) {
-    use super::alloc::{DICT_ENTRY, ROBJ, sds};
-    let limits = super::model::Limits::default();
+fn parts_bytes(case: &Case, limits: &Limits) -> (u64, u64, u64) {
+    use super::alloc::ROBJ;
+    use super::model::key_bytes;
     if let Some(payload) = case.bullmq_payload {
         let id_len = |i: u64| i.to_string().len() as u64;
         // bull:q:<id> keys (the job hashes), the completed set, the events stream, the id counter.
         let jobs: u64 = (1..=case.count)
-            .map(|i| DICT_ENTRY + sds(7 + id_len(i)))
+            .map(|i| key_bytes(7 + id_len(i), false, limits))
             .sum::<u64>()
-            + case.count * super::model::bullmq_job_hash(12, payload, 4, &limits);
+            + case.count * super::model::bullmq_job_hash(12, payload, 4, limits);
         let avg_id =
             ((1..=case.count).map(id_len).sum::<u64>() as f64 / case.count as f64).round() as u64;
-        let completed = DICT_ENTRY + sds(15) + super::model::id_zset(case.count, avg_id, &limits);
+        let completed =
+            key_bytes(15, false, limits) + super::model::id_zset(case.count, avg_id, limits);
         let events_len = if case.count * 4 > 10_000 {
             10_050
         } else {
             case.count * 4
         };
-        let events = DICT_ENTRY + sds(12) + super::model::events_stream(events_len, &limits);
-        let counter = DICT_ENTRY + sds(8) + ROBJ;
+        let events =
+            key_bytes(12, false, limits) + super::model::events_stream(events_len, limits);
+        let counter = key_bytes(8, false, limits) + ROBJ;
         return (jobs + completed + events + counter, case.count + 3, 0);
     }
-    let per_key = DICT_ENTRY + sds(case.key_length) + if case.ttl { DICT_ENTRY } else { 0 };
-    let value = super::model::value_bytes(&case.value, &limits);
+    let per_key = key_bytes(case.key_length, case.ttl, limits);
+    let value = super::model::value_bytes(&case.value, limits);
     (
         case.count * (per_key + value),
         case.count,
