@@ -778,6 +778,19 @@ mod tests {
     }
 
     #[test]
+    fn the_version_is_a_server_version() {
+        let plan = Plan::from_json(r#"{"version": "valkey 8.0"}"#).unwrap_or_default();
+        assert_eq!(plan.version.as_deref(), Some("valkey 8.0"));
+        let err = Plan::from_json(r#"{"version": "latest"}"#)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            err.contains("version \"latest\": write a server version"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn bad_values_say_where() {
         let err = Plan::from_json(r#"{"memory": "4gbb"}"#)
             .err()

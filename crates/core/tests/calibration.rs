@@ -41,7 +41,10 @@ fn check(server: &str) -> Vec<String> {
         .collect();
     let (flavor, version) = parse_target(server).unwrap_or_else(|| panic!("{server}"));
     let limits = Limits::for_server(flavor, version);
-    assert_eq!(limits.note, None, "{server} is a version the estimator knows");
+    assert_eq!(
+        limits.note, None,
+        "{server} is a version the estimator knows"
+    );
     let mut problems = Vec::new();
     let mut errors = Vec::new();
     for case in cases(false) {

@@ -17,9 +17,9 @@ use redis_advisor_core::estimate::Limits;
 use redis_advisor_core::estimate::cases::{Case, cases, predict};
 use redis_advisor_core::estimate::layout::parse_target;
 use redis_advisor_core::plan::ValueSpec;
-use std::path::{Path, PathBuf};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -51,6 +51,10 @@ fn start(binary: &Path, cluster: bool) -> Server {
         "",
         "--appendonly",
         "no",
+        // The slow log keeps the arguments of commands slower than 10 ms: on a
+        // busy machine a 512-field HSET is one, and 128 of them hold ~200 KB.
+        "--slowlog-log-slower-than",
+        "-1",
         "--dir",
     ]
     .iter()
@@ -58,7 +62,15 @@ fn start(binary: &Path, cluster: bool) -> Server {
     .collect();
     args.push(dir.to_string_lossy().into_owned());
     if cluster {
-        args.extend(["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf"].map(String::from));
+        args.extend(
+            [
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                "nodes.conf",
+            ]
+            .map(String::from),
+        );
     }
     let child = Command::new(binary)
         .args(&args)
@@ -81,10 +93,11 @@ fn start(binary: &Path, cluster: bool) -> Server {
         let mut add = vec![s("CLUSTER"), s("ADDSLOTS")];
         add.extend((0..16_384).map(|i: u32| s(i.to_string())));
         run(port, [add]);
-        while !info(port, "cluster").contains("cluster_enabled:1")
-            || !cluster_ok(port)
-        {
-            assert!(Instant::now() < deadline, "the cluster node did not turn ok");
+        while !info(port, "cluster").contains("cluster_enabled:1") || !cluster_ok(port) {
+            assert!(
+                Instant::now() < deadline,
+                "the cluster node did not turn ok"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -599,7 +612,10 @@ fn calibrate(
     errors.sort_by(f64::total_cmp);
     let worst = errors.last().copied().unwrap_or(0.0);
     let median = errors.get(errors.len() / 2).copied().unwrap_or(0.0);
-    println!("\n{name}: {} cases, median error {median:.2}%, largest {worst:.2}%", errors.len());
+    println!(
+        "\n{name}: {} cases, median error {median:.2}%, largest {worst:.2}%",
+        errors.len()
+    );
     if let Some(dir) = write {
         let path = dir.join(format!("{name}.tsv"));
         let body = format!(
@@ -618,8 +634,7 @@ fn calibrate(
 /// name on first use), then empties the server.
 fn warm_up(port: u16) {
     for w in [
-        "SET", "HSET", "SADD", "ZADD", "RPUSH", "XADD", "INCR", "EXISTS", "FLUSHALL", "INFO",
-        "DEL",
+        "SET", "HSET", "SADD", "ZADD", "RPUSH", "XADD", "INCR", "EXISTS", "FLUSHALL", "INFO", "DEL",
     ] {
         let c: Vec<Vec<u8>> = match w {
             "SET" => vec![s("SET"), s("w"), s("1"), s("EX"), s("10")],

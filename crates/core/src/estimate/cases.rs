@@ -309,7 +309,10 @@ pub fn cases(quick: bool) -> Vec<Case> {
         cluster: false,
     });
     // Cluster mode: the same keys on a node that owns every slot.
-    for (name, ttl) in [("cluster: string 100 B", false), ("cluster: string 100 B with TTL", true)] {
+    for (name, ttl) in [
+        ("cluster: string 100 B", false),
+        ("cluster: string 100 B with TTL", true),
+    ] {
         for count in [1_000u64, 10_000] {
             out.push(Case {
                 name: format!("{name} ×{count}"),
@@ -324,9 +327,8 @@ pub fn cases(quick: bool) -> Vec<Case> {
             });
         }
     }
-    let bytes = |c: &Case| {
-        super::model::value_bytes(&c.value, &super::model::Limits::default()) * c.count
-    };
+    let bytes =
+        |c: &Case| super::model::value_bytes(&c.value, &super::model::Limits::default()) * c.count;
     out.retain(|c| c.count < 100_000 || bytes(c) <= 256 << 20);
     if quick {
         out.retain(|c| c.count <= 1_000 && bytes(c) <= 100 << 20);
@@ -373,8 +375,7 @@ fn parts_bytes(case: &Case, limits: &Limits) -> (u64, u64, u64) {
         } else {
             case.count * 4
         };
-        let events =
-            key_bytes(12, false, limits) + super::model::events_stream(events_len, limits);
+        let events = key_bytes(12, false, limits) + super::model::events_stream(events_len, limits);
         let counter = key_bytes(8, false, limits) + ROBJ;
         return (jobs + completed + events + counter, case.count + 3, 0);
     }

@@ -61,15 +61,47 @@ pub struct Layout {
 
 /// The lines the estimator knows, oldest first.
 pub const KNOWN: [(Flavor, Version, Layout); 9] = [
-    (Flavor::Redis, Version::new(5, 0, 0), layout("Redis 5.0", 5, 0)),
-    (Flavor::Redis, Version::new(6, 0, 0), layout("Redis 6.0", 6, 0)),
-    (Flavor::Redis, Version::new(6, 2, 0), layout("Redis 6.2", 6, 2)),
-    (Flavor::Redis, Version::new(7, 0, 0), layout("Redis 7.0", 7, 0)),
-    (Flavor::Redis, Version::new(7, 2, 0), layout("Redis 7.2", 7, 2)),
-    (Flavor::Redis, Version::new(7, 4, 0), layout("Redis 7.4", 7, 4)),
+    (
+        Flavor::Redis,
+        Version::new(5, 0, 0),
+        layout("Redis 5.0", 5, 0),
+    ),
+    (
+        Flavor::Redis,
+        Version::new(6, 0, 0),
+        layout("Redis 6.0", 6, 0),
+    ),
+    (
+        Flavor::Redis,
+        Version::new(6, 2, 0),
+        layout("Redis 6.2", 6, 2),
+    ),
+    (
+        Flavor::Redis,
+        Version::new(7, 0, 0),
+        layout("Redis 7.0", 7, 0),
+    ),
+    (
+        Flavor::Redis,
+        Version::new(7, 2, 0),
+        layout("Redis 7.2", 7, 2),
+    ),
+    (
+        Flavor::Redis,
+        Version::new(7, 4, 0),
+        layout("Redis 7.4", 7, 4),
+    ),
     // 8.0's milestones report 7.9.x.
-    (Flavor::Redis, Version::new(7, 9, 0), layout("Redis 8.0", 8, 0)),
-    (Flavor::Valkey, Version::new(7, 2, 0), layout("Valkey 7.2", 7, 2)),
+    (
+        Flavor::Redis,
+        Version::new(7, 9, 0),
+        layout("Redis 8.0", 8, 0),
+    ),
+    (
+        Flavor::Valkey,
+        Version::new(7, 2, 0),
+        layout("Valkey 7.2", 7, 2),
+    ),
     (Flavor::Valkey, Version::new(8, 0, 0), valkey8()),
 ];
 

@@ -3,8 +3,8 @@
 use super::alloc::{self, ROBJ, dict_table, lp_entry};
 use super::layout::Layout;
 use crate::config::EffectiveConfig;
-use crate::version::{Flavor, Version};
 use crate::plan::{Component, Plan, QueueComponent, Retention, ValueSpec};
+use crate::version::{Flavor, Version};
 use serde::Serialize;
 
 /// The encoding thresholds that decide how values are stored.
@@ -237,7 +237,9 @@ pub fn value_bytes(spec: &ValueSpec, limits: &Limits) -> u64 {
             } else {
                 10_i64.pow((*size).min(18) as u32 - 1)
             });
-            limits.layout.string_value(*size, int, limits.shared_integers)
+            limits
+                .layout
+                .string_value(*size, int, limits.shared_integers)
         }
         ValueSpec::Json { size } => limits
             .layout
@@ -285,7 +287,9 @@ pub fn hash_bytes(fields: u64, field_size: u64, value_size: u64, limits: &Limits
         } else {
             alloc::dict_table_grown(fields)
         };
-        ROBJ + l.je(l.dict) + table + fields * (l.dict_entry() + l.sds(field_size) + l.sds(value_size))
+        ROBJ + l.je(l.dict)
+            + table
+            + fields * (l.dict_entry() + l.sds(field_size) + l.sds(value_size))
     }
 }
 
@@ -414,8 +418,16 @@ fn stream_nodes(entries: u64, per_node: u64, master: u64, per_entry: u64, limits
     let rest = entries % per_node;
     let l = &limits.layout;
     let node = |n: u64| l.listpack(master + n * per_entry) + STREAM_RAX_PER_NODE;
-    let last = if rest > 0 { rest } else { per_node.min(entries) };
-    let full_before_last = if rest > 0 { full } else { full.saturating_sub(1) };
+    let last = if rest > 0 {
+        rest
+    } else {
+        per_node.min(entries)
+    };
+    let full_before_last = if rest > 0 {
+        full
+    } else {
+        full.saturating_sub(1)
+    };
     let mut last_bytes = if entries > 0 { node(last) } else { 0 };
     if entries > 0 && limits.layout.stream_prealloc {
         let prealloc = limits.stream_node_bytes.clamp(1, 4096);
@@ -487,8 +499,10 @@ pub fn bullmq_job_hash(job_name: u64, payload: u64, result: u64, limits: &Limits
     ];
     let max_value = fields.iter().map(|f| f.1).max().unwrap_or(0);
     if max_value <= limits.hash_value {
-        let pattern: Vec<(u64, Option<i64>)> =
-            fields.iter().flat_map(|(k, v)| [(*k, None), (*v, None)]).collect();
+        let pattern: Vec<(u64, Option<i64>)> = fields
+            .iter()
+            .flat_map(|(k, v)| [(*k, None), (*v, None)])
+            .collect();
         ROBJ + l.compact(&pattern, 1)
     } else {
         ROBJ + l.je(l.dict)
@@ -578,8 +592,8 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
     let key_len = 5 + q.name.as_ref().map_or(5, |n| n.len() as u64) + 1 + id_len;
     let job = key_bytes(key_len, false, limits)
         + bullmq_job_hash(q.job_name_size, q.payload, q.result_size, limits);
-    let failed_job =
-        key_bytes(key_len, false, limits) + bullmq_job_hash(q.job_name_size, q.payload, 300, limits);
+    let failed_job = key_bytes(key_len, false, limits)
+        + bullmq_job_hash(q.job_name_size, q.payload, 300, limits);
     let per_queue = |n: f64| (n / q.queues.max(1) as f64) as u64;
     let sets = q.queues.max(1).saturating_mul(
         id_zset(per_queue(completed), id_len, limits).saturating_add(id_zset(
@@ -593,9 +607,8 @@ fn queue_lines(q: &QueueComponent, limits: &Limits) -> Vec<Line> {
             .max(1)
             .saturating_mul(list_bytes(per_queue(waiting + active), id_len, limits));
     // Each active job holds a lock: bull:<queue>:<id>:lock, a token string with a TTL.
-    let lock = key_bytes(key_len + 5, true, limits) + limits
-            .layout
-            .string_value(36, None, limits.shared_integers);
+    let lock = key_bytes(key_len + 5, true, limits)
+        + limits.layout.string_value(36, None, limits.shared_integers);
     let bytes = (completed + waiting + active) * job as f64
         + failed * failed_job as f64
         + sets.saturating_add(lists) as f64
@@ -822,6 +835,40 @@ mod tests {
     fn a_small_hash_is_a_listpack_and_matches_a_real_server() {
         // 10 fields "f0000".."f0009" with 10-byte values: 224 B listpack + 16 B robj (measured on 7.0.15).
         assert_eq!(hash_bytes(10, 5, 10, &Limits::default()), 240);
+    }
+
+    #[test]
+    fn the_plan_s_version_decides_the_layout_and_is_named() {
+        let plan = |version: Option<&str>| Plan {
+            version: version.map(str::to_string),
+            components: vec![Component::Data(crate::plan::KeysComponent {
+                name: None,
+                count: 10_000,
+                key_length: 16,
+                value: ValueSpec::Set {
+                    members: 50,
+                    member_size: 12,
+                    integers: false,
+                },
+                ttl_seconds: None,
+            })],
+            ..Plan::default()
+        };
+        let v70 = estimate(&plan(None), &Limits::default());
+        let v72 = estimate(&plan(Some("7.2")), &Limits::default());
+        assert_eq!(v70.model, "Redis 7.0");
+        assert_eq!(v72.model, "Redis 7.2");
+        // 7.2 keeps 50 short strings in a listpack, 7.0 in a hash table.
+        assert!(v72.used_memory * 2 < v70.used_memory, "{v72:?} {v70:?}");
+        let future = estimate(&plan(Some("9.2")), &Limits::default());
+        assert!(
+            future
+                .model
+                .starts_with("Redis 8.0 (Redis 9.2.0 is not a version"),
+            "{}",
+            future.model
+        );
+        assert!(future.lines[0].detail.contains("nearest"));
     }
 
     #[test]
