@@ -618,6 +618,23 @@ fn calibrate(
     );
     if let Some(dir) = write {
         let path = dir.join(format!("{name}.tsv"));
+        // Cases measured before (by a run with --only) are kept, in the matrix's order.
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut measured: std::collections::BTreeMap<String, String> = old
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(c, m)| (c.to_string(), m.to_string()))
+            .collect();
+        for row in &rows {
+            if let Some((c, m)) = row.split_once('\t') {
+                measured.insert(c.to_string(), m.to_string());
+            }
+        }
+        let rows: Vec<String> = cases(false)
+            .iter()
+            .filter_map(|c| Some(format!("{}\t{}", c.name, measured.get(&c.name)?)))
+            .collect();
         let body = format!(
             "# case\tmeasured used_memory delta (bytes) on {name} ({}, {allocator}, used_memory_startup {startup}): written by calibrate --write\n{}\n",
             server_info_line(&server_info),

@@ -26,8 +26,8 @@ pub struct Layout {
     pub set_keys_in_buckets: bool,
     /// `struct dict`: 96 bytes before 7.0 (two `dictht`s), 56 after.
     pub dict: u64,
-    /// A `quicklistNode`: 32 bytes before 7.0, 36 padded to 40 (class 48) from
-    /// 7.0 (`sz` became a `size_t`).
+    /// A `quicklistNode`: 32 bytes before 7.0, 36 padded to 40 from 7.0 (`sz`
+    /// became a `size_t`).
     pub quicklist_node: u64,
     /// Valkey 8.0: the key's name is embedded in its keyspace entry
     /// (`dictEntryEmbedded`: value, next, a header-size byte, then the SDS).
@@ -116,7 +116,7 @@ const fn layout(name: &'static str, major: u16, minor: u16) -> Layout {
         set_listpack: v72,
         set_keys_in_buckets: v72,
         dict: if v7 { 56 } else { 96 },
-        quicklist_node: if v7 { 48 } else { 32 },
+        quicklist_node: if v7 { 40 } else { 32 },
         embedded_keys: false,
         // 56 bytes and an 8-byte pointer to the rehashing list's node.
         slot_dict: if v74 { 64 } else { 0 },

@@ -386,10 +386,10 @@ pub fn list_bytes(elements: u64, element_size: u64, limits: &Limits) -> u64 {
     let rest = elements % per_node;
     // The quicklist (40 B, class 48) and per node its header and list.
     let mut bytes = ROBJ + l.je(40);
-    bytes =
-        bytes.saturating_add(full_nodes.saturating_mul(l.quicklist_node + node_bytes(per_node)));
+    bytes = bytes
+        .saturating_add(full_nodes.saturating_mul(l.je(l.quicklist_node) + node_bytes(per_node)));
     if rest > 0 {
-        bytes += l.quicklist_node + node_bytes(rest);
+        bytes += l.je(l.quicklist_node) + node_bytes(rest);
     }
     bytes
 }
