@@ -495,6 +495,14 @@ fn main() {
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1))
         .cloned();
+    if let Some(dir) = args
+        .iter()
+        .position(|a| a == "--tables")
+        .and_then(|i| args.get(i + 1))
+    {
+        tables(Path::new(dir));
+        return;
+    }
     let servers = servers(&args);
     if servers.is_empty() {
         eprintln!(
@@ -606,6 +614,13 @@ fn calibrate(
         );
         rows.push(format!("{}\t{}", case.name, measured));
         errors.push(error.abs());
+        if let Some(dir) = write {
+            let header = format!(
+                "{}, {allocator}, used_memory_startup {startup}",
+                server_info_line(&server_info)
+            );
+            record(dir, &name, &header, &rows);
+        }
     }
     drop(cluster);
     drop(server);
@@ -616,34 +631,6 @@ fn calibrate(
         "\n{name}: {} cases, median error {median:.2}%, largest {worst:.2}%",
         errors.len()
     );
-    if let Some(dir) = write {
-        let path = dir.join(format!("{name}.tsv"));
-        // Cases measured before (by a run with --only) are kept, in the matrix's order.
-        let old = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut measured: std::collections::BTreeMap<String, String> = old
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-            .map(|(c, m)| (c.to_string(), m.to_string()))
-            .collect();
-        for row in &rows {
-            if let Some((c, m)) = row.split_once('\t') {
-                measured.insert(c.to_string(), m.to_string());
-            }
-        }
-        let rows: Vec<String> = cases(false)
-            .iter()
-            .filter_map(|c| Some(format!("{}\t{}", c.name, measured.get(&c.name)?)))
-            .collect();
-        let body = format!(
-            "# case\tmeasured used_memory delta (bytes) on {name} ({}, {allocator}, used_memory_startup {startup}): written by calibrate --write\n{}\n",
-            server_info_line(&server_info),
-            rows.join("\n")
-        );
-        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        std::fs::write(&path, body).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        eprintln!("wrote {}", path.display());
-    }
     (name, worst, median)
 }
 
@@ -667,6 +654,109 @@ fn warm_up(port: u16) {
         run(port, [c]);
     }
     run(port, [vec![s("FLUSHALL")]]);
+}
+
+/// Records a server's measurements in `dir/<name>.tsv` (after every case, so
+/// an interrupted run keeps what it measured); cases measured before and not
+/// in this run are kept, in the matrix's order.
+fn record(dir: &Path, name: &str, header: &str, rows: &[String]) {
+    let path = dir.join(format!("{name}.tsv"));
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut measured: std::collections::BTreeMap<String, String> = old
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(c, m)| (c.to_string(), m.to_string()))
+        .collect();
+    for row in rows {
+        if let Some((c, m)) = row.split_once('\t') {
+            measured.insert(c.to_string(), m.to_string());
+        }
+    }
+    let rows: Vec<String> = cases(false)
+        .iter()
+        .filter_map(|c| Some(format!("{}\t{}", c.name, measured.get(&c.name)?)))
+        .collect();
+    let body = format!(
+        "# case\tmeasured used_memory delta (bytes) on {name} ({header}): written by calibrate --write\n{}\n",
+        rows.join("\n")
+    );
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    std::fs::write(&path, body).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// Prints, for every committed measurement table in `dir`, the estimator's
+/// error case by case (the tables of docs/estimator-accuracy.md), without
+/// starting any server.
+fn tables(dir: &Path) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+        .collect();
+    files.sort();
+    let mut summary = Vec::new();
+    let mut out = String::new();
+    for path in files {
+        let name = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some((flavor, version)) = parse_target(&name) else {
+            continue;
+        };
+        let limits = Limits::for_server(flavor, version);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let header = text
+            .lines()
+            .next()
+            .and_then(|l| l.split_once(" on "))
+            .and_then(|(_, r)| r.split_once(": written"))
+            .map(|(h, _)| h.to_string())
+            .unwrap_or_default();
+        let measured: std::collections::BTreeMap<&str, u64> = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (c, m) = l.split_once('\t')?;
+                Some((c, m.trim().parse().ok()?))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut rows = String::new();
+        for case in cases(false) {
+            let Some(&real) = measured.get(case.name.as_str()) else {
+                continue;
+            };
+            let estimated = predict(&case, &limits);
+            let error = (estimated as f64 - real as f64) / real.max(1) as f64 * 100.0;
+            errors.push(error.abs());
+            rows.push_str(&format!(
+                "| {} | {} | {real} | {estimated} | {error:+.2}% |\n",
+                case.name, case.count
+            ));
+        }
+        errors.sort_by(f64::total_cmp);
+        let worst = errors.last().copied().unwrap_or(0.0);
+        let median = errors.get(errors.len() / 2).copied().unwrap_or(0.0);
+        summary.push(format!(
+            "| {name} | {} | {} | {median:.2}% | {worst:.2}% |",
+            limits.layout.name,
+            errors.len()
+        ));
+        out.push_str(&format!(
+            "### {name} {{#{}}}\n\n{header}; estimated as {}. {} cases, median error {median:.2}%, largest {worst:.2}%.\n\n| case | keys | measured | estimated | error |\n| --- | --- | --- | --- | --- |\n{rows}\n",
+            name.replace('.', "-"),
+            limits.layout.name,
+            errors.len()
+        ));
+    }
+    println!("| server | estimated as | cases | median error | largest error |");
+    println!("| --- | --- | --- | --- | --- |");
+    for line in summary {
+        println!("{line}");
+    }
+    println!("\n{out}");
 }
 
 /// The server's own words on what it is.

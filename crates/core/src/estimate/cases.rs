@@ -99,6 +99,8 @@ pub fn cases(quick: bool) -> Vec<Case> {
         false,
         all,
     );
+    // Each field of an HSET is looked up in the listpack before it is added:
+    // 10,000 of these hashes take minutes to load on a busy machine.
     add(
         "hash 512 fields (listpack)",
         ValueSpec::Hash {
@@ -107,7 +109,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             value_size: 8,
         },
         false,
-        all,
+        &[1_000],
     );
     add(
         "hash 513 fields (hashtable)",
@@ -117,7 +119,7 @@ pub fn cases(quick: bool) -> Vec<Case> {
             value_size: 8,
         },
         false,
-        all,
+        &[1_000],
     );
     add(
         "hash 5 fields, 100 B values (hashtable)",
