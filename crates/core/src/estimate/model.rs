@@ -213,6 +213,11 @@ pub fn keyspace_tables(keys: u64, ttl_keys: u64, limits: &Limits) -> u64 {
         }
         let slots = 16_384.0;
         let mean = n as f64 / slots;
+        if mean > 64.0 {
+            // Many keys a slot: every slot holds about the mean.
+            let each = limits.layout.je(slot_dict) + dict_table(mean.ceil() as u64);
+            return each.saturating_mul(16_384);
+        }
         // E[cost(K)], K ~ Poisson(mean), summed until the tail is negligible.
         let mut p = (-mean).exp();
         let mut total = 0.0;
