@@ -179,6 +179,21 @@ fn run(port: u16, commands: impl IntoIterator<Item = Cmd>) {
     flush(&mut buf, &mut pending);
 }
 
+/// Empties the server and waits until the memory is freed: Valkey 8.0 frees
+/// a plain FLUSHALL in the background (`lazyfree-lazy-user-flush yes`), so
+/// FLUSHALL SYNC first (6.2 and later; an error before, where FLUSHALL is
+/// synchronous anyway).
+fn flush(port: u16) {
+    run(port, [vec![s("FLUSHALL"), s("SYNC")], vec![s("FLUSHALL")]]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while field(&info(port, "memory"), "lazyfree_pending_objects").is_some_and(|v| v != "0")
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+}
+
 /// One INFO section, read on a fresh connection.
 fn info(port: u16, section: &str) -> String {
     let stream = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
@@ -219,11 +234,13 @@ fn servers(args: &[String]) -> Vec<PathBuf> {
         .unwrap_or_default();
     if let Ok(dirs) = std::fs::read_dir(&cache) {
         for d in dirs.flatten() {
-            for bin in ["redis-server", "valkey-server"] {
-                let p = d.path().join("bin").join(bin);
-                if p.is_file() {
-                    found.push(p);
-                }
+            // Valkey installs a redis-server beside its valkey-server: one per server.
+            if let Some(p) = ["valkey-server", "redis-server"]
+                .iter()
+                .map(|bin| d.path().join("bin").join(bin))
+                .find(|p| p.is_file())
+            {
+                found.push(p);
             }
         }
     }
@@ -570,8 +587,7 @@ fn calibrate(
         } else {
             server.1
         };
-        run(port, [vec![s("FLUSHALL")]]);
-        std::thread::sleep(Duration::from_millis(100));
+        flush(port);
         let before = used_memory(port);
         let cmds: Box<dyn Iterator<Item = Cmd>> = if !case.parts.is_empty() {
             Box::new(
