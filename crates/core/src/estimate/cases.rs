@@ -345,8 +345,15 @@ pub fn cases(quick: bool) -> Vec<Case> {
     out.retain(|c| c.count < 100_000 || (bytes(c) <= 256 << 20 && elements(c) <= 10));
     if quick {
         // At most 600,000 elements loaded per case: a few minutes for every server.
+        // A queue of 1,000 jobs is left out: how much of its job hashes' tables the
+        // server keeps depends on the hash seed of each start (measured +0.03% to
+        // +5.37% on one server over three starts, docs/estimator-accuracy.md), so a
+        // one-start check of it fails by chance. The full matrix keeps it.
         out.retain(|c| {
-            c.count <= 1_000 && bytes(c) <= 100 << 20 && c.count * elements(c) <= 600_000
+            c.count <= 1_000
+                && bytes(c) <= 100 << 20
+                && c.count * elements(c) <= 600_000
+                && c.bullmq_payload.is_none()
         });
     }
     out
