@@ -6,7 +6,8 @@ use crate::state::{Action, DraftsHandle, LARGE_PASTE};
 use crate::{browser, worker};
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
-use redis_advisor_core::report::{Finding, Report, Severity};
+use redis_advisor_core::accept::{self, Acceptance};
+use redis_advisor_core::report::{AcceptanceNotice, AcceptedFinding, Finding, Report, Severity};
 use redis_advisor_core::units::human_bytes;
 use redis_advisor_core::workload::{Deployment, Managed, QueueLibrary, Use, Workload};
 use redis_advisor_core::{Input, render};
@@ -193,6 +194,28 @@ pub fn review_page() -> Html {
         (Some(r), _) | (None, Some((_, r))) => r.clone(),
         (None, None) => (*empty).clone(),
     };
+    // The findings accepted with a reason are listed apart (core::accept).
+    let report: Rc<Report> = {
+        let accepted = drafts.accepted.clone();
+        (*use_memo((report, accepted), |(report, accepted)| {
+            if accepted.is_empty() {
+                report.clone()
+            } else {
+                let today =
+                    accept::Date::from_unix_days((js_sys::Date::now() / 86_400_000.0) as i64);
+                Rc::new(accept::apply((**report).clone(), accepted, today))
+            }
+        }))
+        .clone()
+    };
+    let on_accept = {
+        let drafts = drafts.clone();
+        Callback::from(move |a: Acceptance| drafts.dispatch(Action::Accept(a)))
+    };
+    let on_unaccept = {
+        let drafts = drafts.clone();
+        Callback::from(move |i: usize| drafts.dispatch(Action::Unaccept(i)))
+    };
     let status = busy.or(waiting.then(|| committed.total()));
     let on_workload = {
         let drafts = drafts.clone();
@@ -206,6 +229,7 @@ pub fn review_page() -> Html {
                 paste: drafts.paste.to_string(),
                 files: (*drafts.files).clone(),
                 workload: drafts.workload.clone(),
+                accepted: (*drafts.accepted).clone(),
             };
             let prepared = crate::share::prepare(&state);
             let location = gloo::utils::window().location();
@@ -404,7 +428,7 @@ pub fn review_page() -> Html {
             </section>
             if has_input {
                 <WorkloadPanel report={report.clone()} stated={stated.clone()} on_change={on_workload} />
-                <Results report={report.clone()} />
+                <Results report={report.clone()} acceptances={drafts.accepted.clone()} {on_accept} {on_unaccept} />
                 <div class="export">
                     <button type="button" onclick={export_md}>{ "Export Markdown" }</button>
                     <button type="button" onclick={export_json}>{ "Export JSON" }</button>
@@ -442,11 +466,37 @@ pub fn review_page() -> Html {
 #[derive(Properties, PartialEq)]
 struct ResultsProps {
     report: Rc<Report>,
+    /// The drafts' acceptances, to find the one an accepted finding or a notice comes from.
+    acceptances: Rc<Vec<Acceptance>>,
+    on_accept: Callback<Acceptance>,
+    /// Forgets the acceptance at this position of `acceptances`.
+    on_unaccept: Callback<usize>,
 }
 
 #[function_component(Results)]
 fn results(props: &ResultsProps) -> Html {
     let r = &props.report;
+    let forget = |i: Option<usize>| {
+        let on_unaccept = props.on_unaccept.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(i) = i {
+                on_unaccept.emit(i)
+            }
+        })
+    };
+    let of_finding = |a: &AcceptedFinding| {
+        props.acceptances.iter().position(|x| {
+            x.rule_id() == Some(a.finding.id)
+                && x.node == a.finding.node
+                && x.fingerprint.as_ref().is_none_or(|fp| *fp == a.fingerprint)
+        })
+    };
+    let of_notice = |n: &AcceptanceNotice| {
+        props
+            .acceptances
+            .iter()
+            .position(|x| x.rule.trim() == n.rule && x.node == n.node)
+    };
     html! {
         <section class="results" aria-label="Review">
             <Summary report={r.clone()} />
@@ -478,12 +528,42 @@ fn results(props: &ResultsProps) -> Html {
                 html! {
                     <section class={classes!("group", s.name())} aria-label={group_title(s)}>
                         <h2>{ format!("{} ({})", group_title(s), group.len()) }</h2>
-                        { for group.into_iter().map(|f| html! { <FindingCard finding={f.clone()} /> }) }
+                        { for group.into_iter().map(|f| html! { <FindingCard finding={f.clone()} on_accept={props.on_accept.clone()} /> }) }
                     </section>
                 }
             }) }
             if r.findings.is_empty() {
                 <p class="no-findings">{ "No findings for what was pasted." }</p>
+            }
+            if !r.acceptance_notices.is_empty() {
+                <section class="acceptance-notices" aria-label="Acceptances to review">
+                    <h2>{ format!("Acceptances to review ({})", r.acceptance_notices.len()) }</h2>
+                    <ul>
+                        { for r.acceptance_notices.iter().map(|n| html! {
+                            <li class={classes!("notice", n.kind.name())}>
+                                { inline_code(&n.message) }{ " " }
+                                <button type="button" onclick={forget(of_notice(n))}>{ "Forget this acceptance" }</button>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
+            if !r.accepted.is_empty() {
+                <section class="accepted" aria-label="Accepted">
+                    <h2>{ format!("Accepted ({})", r.accepted.len()) }</h2>
+                    <ul>
+                        { for r.accepted.iter().map(|a| html! {
+                            <li class="accepted-finding">
+                                <span class={classes!("badge", a.finding.severity.name())}>{ a.finding.severity.name() }</span>{ " " }
+                                <strong>{ &a.finding.title }</strong>{ " " }
+                                <code class="rule-id">{ a.finding.id.as_str() }</code>
+                                if let Some(node) = &a.finding.node { { " " }<span class="node">{ node }</span> }
+                                <p class="reason">{ "Accepted: " }{ &a.reason }</p>
+                                <button type="button" onclick={forget(of_finding(a))}>{ "Stop accepting" }</button>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
             }
         </section>
     }
@@ -532,6 +612,9 @@ fn summary(props: &SummaryProps) -> Html {
                 <span class="count critical">{ format!("{} critical", c.critical) }</span>
                 <span class="count warning">{ format!("{} warning", c.warning) }</span>
                 <span class="count info">{ format!("{} info", c.info) }</span>
+                if !r.accepted.is_empty() {
+                    <span class="count accepted">{ format!("{} accepted", r.accepted.len()) }</span>
+                }
             </div>
             <div class="facts">
                 <span>{ version }</span>
@@ -604,11 +687,45 @@ fn inline_code(text: &str) -> Html {
 #[derive(Properties, PartialEq)]
 struct FindingProps {
     finding: Finding,
+    on_accept: Callback<Acceptance>,
 }
 
 #[function_component(FindingCard)]
 fn finding_card(p: &FindingProps) -> Html {
     let f = &p.finding;
+    let reason = use_state(String::new);
+    let on_reason = {
+        let reason = reason.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                reason.set(input.value());
+            }
+        })
+    };
+    // Accepted for this rule, on this node, while the evidence stays as it is.
+    let on_submit = {
+        let reason = reason.clone();
+        let finding = f.clone();
+        let on_accept = p.on_accept.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let why = reason.trim();
+            if !why.is_empty() {
+                on_accept.emit(Acceptance {
+                    rule: finding.id.as_str().to_string(),
+                    node: finding.node.clone(),
+                    fingerprint: Some(accept::fingerprint(&finding)),
+                    reason: why.to_string(),
+                    ..Acceptance::default()
+                });
+            }
+        })
+    };
+    let reason_id = format!(
+        "accept-{}-{}",
+        f.id,
+        f.node.as_deref().unwrap_or("").replace(' ', "-")
+    );
     let copy = |text: String| Callback::from(move |_: MouseEvent| browser::copy(&text));
     let guide = crate::guide_href(f.guide);
     html! {
@@ -650,6 +767,14 @@ fn finding_card(p: &FindingProps) -> Html {
                 </div>
             }
             <a class="guide-link" href={guide}>{ "Why, and what else to know →" }</a>
+            <details class="accept">
+                <summary>{ "Accept with a reason" }</summary>
+                <form onsubmit={on_submit}>
+                    <label for={reason_id.clone()}>{ "Why this finding is known and accepted (it comes back when the evidence changes)" }</label>
+                    <input id={reason_id} type="text" value={(*reason).clone()} oninput={on_reason} placeholder="e.g. lab server, behind the lab firewall" />
+                    <button type="submit" disabled={reason.trim().is_empty()}>{ "Accept" }</button>
+                </form>
+            </details>
         </article>
     }
 }

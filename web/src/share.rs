@@ -4,6 +4,7 @@
 //! app carries no compressor; links are read back the same way, at most
 //! [`UNPACKED_MAX`] bytes of them.
 
+use redis_advisor_core::accept::Acceptance;
 use redis_advisor_core::redact::redact_text;
 use redis_advisor_core::workload::Workload;
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,9 @@ pub struct Shared {
     pub files: Vec<(String, String)>,
     #[serde(default)]
     pub workload: Option<Workload>,
+    /// Findings accepted with a reason (the reasons redacted like the rest).
+    #[serde(default)]
+    pub accepted: Vec<Acceptance>,
 }
 
 /// What a share link will carry (redacted, as JSON), and what was redacted.
@@ -86,10 +90,23 @@ pub fn prepare(state: &Shared) -> Prepared {
             (name.clone(), r.text)
         })
         .collect();
+    let accepted = state
+        .accepted
+        .iter()
+        .map(|a| {
+            let r = redact_text(&a.reason);
+            removed.extend(r.removed.into_iter().map(|w| format!("reason {w}")));
+            Acceptance {
+                reason: r.text,
+                ..a.clone()
+            }
+        })
+        .collect();
     let clean = Shared {
         paste: paste.text,
         files,
         workload: state.workload.clone(),
+        accepted,
     };
     Prepared {
         json: serde_json::to_vec(&clean).unwrap_or_default(),
@@ -140,6 +157,11 @@ mod tests {
                 "masterauth other-secret\n".to_string(),
             )],
             workload: None,
+            accepted: vec![Acceptance {
+                rule: "weak-password".to_string(),
+                reason: "lab only, reached as redis://app:hunter2-secret@lab:6379".to_string(),
+                ..Acceptance::default()
+            }],
         };
         let prepared = prepare(&state);
         let json = String::from_utf8_lossy(&prepared.json);
@@ -150,7 +172,12 @@ mod tests {
         let back = read(&prepared.json).unwrap_or_default();
         assert_eq!(back.paste, "requirepass <redacted>\nmaxmemory 1gb\n");
         assert_eq!(back.files[0].1, "masterauth <redacted>\n");
-        assert_eq!(prepared.removed.len(), 2);
+        assert!(
+            back.accepted[0]
+                .reason
+                .starts_with("lab only, reached as redis://app:")
+        );
+        assert_eq!(prepared.removed.len(), 3);
         assert!(read(b"not json").is_none());
     }
 

@@ -8,6 +8,7 @@
 
 use crate::browser;
 use crate::share::Shared;
+use redis_advisor_core::accept::Acceptance;
 use redis_advisor_core::workload::Workload;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -24,6 +25,7 @@ extern "C" {
 const DRAFT_KEY: &str = "redis-advisor.draft";
 const FILES_KEY: &str = "redis-advisor.files";
 const WORKLOAD_KEY: &str = "redis-advisor.workload";
+const ACCEPTED_KEY: &str = "redis-advisor.accepted";
 /// The IndexedDB key of the files too large for local storage.
 const LARGE_KEY: &str = "large-files";
 
@@ -37,13 +39,14 @@ pub const LARGE_PASTE: usize = 1 << 20;
 pub const LOCAL_MAX: usize = 2 << 20;
 
 /// The review's inputs: the paste box, the files (dropped, picked, or pastes
-/// too large for the box; names are unique, the list's keys), and the
-/// workload the user stated, if any.
+/// too large for the box; names are unique, the list's keys), the workload
+/// the user stated, if any, and the findings accepted with a reason.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drafts {
     pub paste: Rc<str>,
     pub files: Rc<Vec<(String, String)>>,
     pub workload: Option<Workload>,
+    pub accepted: Rc<Vec<Acceptance>>,
 }
 
 #[derive(Debug)]
@@ -61,6 +64,11 @@ pub enum Action {
     /// Empties the paste box and the files (the workload stays).
     Clear,
     SetWorkload(Option<Workload>),
+    /// Accepts a finding (rule, node, evidence fingerprint) with a reason,
+    /// replacing an earlier acceptance of the same finding.
+    Accept(Acceptance),
+    /// No longer accepts the acceptance at this position.
+    Unaccept(usize),
     /// A share link's state replaces the drafts.
     Open(Shared),
     /// The large inputs read back from IndexedDB: added unless a file of the
@@ -115,10 +123,26 @@ pub fn reduce(d: &Drafts, action: Action) -> Drafts {
             next.files = Rc::new(Vec::new());
         }
         Action::SetWorkload(w) => next.workload = w,
+        Action::Accept(a) => {
+            let mut accepted = (*d.accepted).clone();
+            accepted.retain(|b| {
+                (&b.rule, &b.node, &b.fingerprint) != (&a.rule, &a.node, &a.fingerprint)
+            });
+            accepted.push(a);
+            next.accepted = Rc::new(accepted);
+        }
+        Action::Unaccept(i) => {
+            let mut accepted = (*d.accepted).clone();
+            if i < accepted.len() {
+                accepted.remove(i);
+            }
+            next.accepted = Rc::new(accepted);
+        }
         Action::Open(shared) => {
             next.paste = Rc::from(shared.paste);
             next.files = Rc::new(shared.files);
             next.workload = shared.workload;
+            next.accepted = Rc::new(shared.accepted);
         }
         Action::Restore(large) => {
             next.files = with_files(&|files| {
@@ -157,10 +181,12 @@ pub fn split_for_storage<'a>(paste: &str, files: &'a [File]) -> (Vec<&'a File>, 
 fn load() -> Drafts {
     let files = browser::load(FILES_KEY).and_then(|j| serde_json::from_str(&j).ok());
     let workload = browser::load(WORKLOAD_KEY).and_then(|j| serde_json::from_str(&j).ok());
+    let accepted = browser::load(ACCEPTED_KEY).and_then(|j| serde_json::from_str(&j).ok());
     Drafts {
         paste: Rc::from(browser::load(DRAFT_KEY).unwrap_or_default()),
         files: Rc::new(files.unwrap_or_default()),
         workload: workload.flatten(),
+        accepted: Rc::new(accepted.unwrap_or_default()),
     }
 }
 
@@ -210,6 +236,10 @@ fn save(d: &Drafts, restored: bool, large_saver: &RefCell<LargeSaver>) {
     browser::save(
         WORKLOAD_KEY,
         &serde_json::to_string(&d.workload).unwrap_or_default(),
+    );
+    browser::save(
+        ACCEPTED_KEY,
+        &serde_json::to_string(&*d.accepted).unwrap_or_default(),
     );
     if !restored {
         return;
@@ -355,6 +385,7 @@ mod tests {
                 paste: "shared".into(),
                 files: vec![("f".into(), "1".into())],
                 workload: None,
+                accepted: Vec::new(),
             }),
         );
         assert_eq!((&*d.paste, files(&d)), ("shared", vec![("f", 1)]));
@@ -366,6 +397,41 @@ mod tests {
             ]),
         );
         assert_eq!(files(&d), [("f", 1), ("big", 2)]);
+    }
+
+    #[test]
+    fn accepting_replaces_the_same_finding_and_a_share_link_brings_its_own() {
+        let accept = |rule: &str, fp: &str, reason: &str| Acceptance {
+            rule: rule.into(),
+            fingerprint: Some(fp.into()),
+            reason: reason.into(),
+            ..Acceptance::default()
+        };
+        let d = reduce(
+            &Drafts::default(),
+            Action::Accept(accept("maxmemory-unset", "00", "lab")),
+        );
+        let d = reduce(
+            &d,
+            Action::Accept(accept("appendfsync-always", "01", "bench")),
+        );
+        let d = reduce(
+            &d,
+            Action::Accept(accept("maxmemory-unset", "00", "lab server")),
+        );
+        let reasons: Vec<&str> = d.accepted.iter().map(|a| a.reason.as_str()).collect();
+        assert_eq!(reasons, ["bench", "lab server"]);
+        let d = reduce(&d, Action::Unaccept(0));
+        let d = reduce(&d, Action::Unaccept(7));
+        assert_eq!(d.accepted.len(), 1);
+        let d = reduce(
+            &d,
+            Action::Open(Shared {
+                accepted: vec![accept("tls-off-remote", "02", "private network")],
+                ..Shared::default()
+            }),
+        );
+        assert_eq!(d.accepted[0].rule, "tls-off-remote");
     }
 
     #[test]
