@@ -61,8 +61,8 @@ enum Command {
         #[arg(long, value_name = "RULE=REASON")]
         accept: Vec<String>,
         /// With --format sarif: the absolute address the guides' paths are appended to
-        /// for each rule's helpUri [env: REDIS_ADVISOR_GUIDE_BASE; default: the web app
-        /// served by scripts/serve.sh, http://127.0.0.1:8080/#/guide/].
+        /// for each rule's helpUri [env: REDIS_ADVISOR_GUIDE_BASE; default: the guide pages
+        /// served by scripts/serve.sh, http://127.0.0.1:8080/guides/PAGE.html#ANCHOR].
         #[arg(long, value_name = "URL")]
         guide_base: Option<String>,
     },
@@ -205,8 +205,8 @@ fn run(cli: Cli) -> Result<u8, String> {
                     .ok()
                     .filter(|v| !v.is_empty())
             }) {
-                Some(base) => sarif::check_guide_base(&base)?,
-                None => sarif::DEFAULT_GUIDE_BASE.to_string(),
+                Some(base) => Some(sarif::check_guide_base(&base)?),
+                None => None,
             };
             let mut acceptances = Vec::new();
             let config_file = accept::find(config.as_deref(), &files);
@@ -278,7 +278,7 @@ fn run(cli: Cli) -> Result<u8, String> {
                 CheckFormat::Json => report.to_json() + "\n",
                 CheckFormat::Markdown => render::markdown(&report),
                 CheckFormat::Sarif => {
-                    serde_json::to_string_pretty(&sarif::sarif(&report, &guide_base))
+                    serde_json::to_string_pretty(&sarif::sarif(&report, guide_base.as_deref()))
                         .map_err(|e| format!("cannot write SARIF: {e}"))?
                         + "\n"
                 }

@@ -17,22 +17,34 @@ use serde_json::{Value, json};
 pub const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// Where `helpUri` points by default: the guides as the web app serves them
-/// (`bash scripts/serve.sh`). `--guide-base` or `REDIS_ADVISOR_GUIDE_BASE`
-/// sets another base, e.g. a copy of docs/ in a repository browser.
-pub const DEFAULT_GUIDE_BASE: &str = "http://127.0.0.1:8080/#/guide/";
+/// Where `helpUri` points by default: the guides' static pages as the web app
+/// serves them (`bash scripts/serve.sh`: `guides/memory.html#maxmemory`).
+/// `--guide-base` or `REDIS_ADVISOR_GUIDE_BASE` sets another base, to which
+/// the guide's `page.md#anchor` is appended, e.g. a copy of docs/ in a
+/// repository browser.
+pub const DEFAULT_GUIDE_BASE: &str = "http://127.0.0.1:8080/guides/";
 
 /// The environment variable that sets the guides' base address.
 pub const GUIDE_BASE_VAR: &str = "REDIS_ADVISOR_GUIDE_BASE";
 
-/// A guide's address: `base` followed by `page.md#anchor`. A URI has one
-/// fragment, so when the base already has one (the web app's `#/guide/`
-/// route) the guide's own `#` is written `%23`.
-pub fn guide_uri(base: &str, guide: &str) -> String {
-    if base.contains('#') {
-        format!("{base}{}", guide.replace('#', "%23"))
-    } else {
-        format!("{base}{guide}")
+/// A guide's address: `base` followed by `page.md#anchor`, or, without a
+/// base, its static page (`page.html#anchor`) under [`DEFAULT_GUIDE_BASE`].
+/// A URI has one fragment, so behind a base that already has one the guide's
+/// own `#` is written `%23`.
+pub fn guide_uri(base: Option<&str>, guide: &str) -> String {
+    match base {
+        None => {
+            let (page, anchor) = guide.split_once('#').unwrap_or((guide, ""));
+            let page = page.strip_suffix(".md").unwrap_or(page);
+            let page = if page.is_empty() { "index" } else { page };
+            if anchor.is_empty() {
+                format!("{DEFAULT_GUIDE_BASE}{page}.html")
+            } else {
+                format!("{DEFAULT_GUIDE_BASE}{page}.html#{anchor}")
+            }
+        }
+        Some(base) if base.contains('#') => format!("{base}{}", guide.replace('#', "%23")),
+        Some(base) => format!("{base}{guide}"),
     }
 }
 
@@ -158,7 +170,7 @@ fn result(f: &Finding, rule_index: Option<usize>, first_input: Option<&str>) -> 
 }
 
 /// The SARIF log of a report.
-pub fn sarif(report: &Report, guide_base: &str) -> Value {
+pub fn sarif(report: &Report, guide_base: Option<&str>) -> Value {
     let rules: Vec<Value> = registry::RULES
         .iter()
         .map(|r| {
@@ -276,12 +288,20 @@ mod tests {
     #[test]
     fn a_guide_address_has_one_fragment() {
         assert_eq!(
-            guide_uri(DEFAULT_GUIDE_BASE, "eviction.md#policies"),
-            "http://127.0.0.1:8080/#/guide/eviction.md%23policies"
+            guide_uri(None, "eviction.md#policies"),
+            "http://127.0.0.1:8080/guides/eviction.html#policies"
         );
         assert_eq!(
-            guide_uri("https://example.org/docs/", "eviction.md#policies"),
+            guide_uri(None, "rules/maxmemory-unset.md"),
+            "http://127.0.0.1:8080/guides/rules/maxmemory-unset.html"
+        );
+        assert_eq!(
+            guide_uri(Some("https://example.org/docs/"), "eviction.md#policies"),
             "https://example.org/docs/eviction.md#policies"
+        );
+        assert_eq!(
+            guide_uri(Some("https://example.org/#/guide/"), "eviction.md#policies"),
+            "https://example.org/#/guide/eviction.md%23policies"
         );
     }
 

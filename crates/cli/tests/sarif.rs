@@ -174,12 +174,12 @@ fn accepted_findings_are_suppressed_with_their_reason() {
     );
     assert_eq!(s["properties"]["expires"], "2027-01-31");
     assert_eq!(s["properties"]["origin"], "redis-advisor.toml:3");
-    // The default guide base is the web app's guide route, with one fragment.
+    // By default, the guide pages scripts/serve.sh serves.
     let rules = &log["runs"][0]["tool"]["driver"]["rules"];
     let i = exposed["ruleIndex"].as_u64().unwrap_or(9999) as usize;
     let help = rules[i]["helpUri"].as_str().unwrap_or("");
     assert!(
-        help.starts_with("http://127.0.0.1:8080/#/guide/security.md%23"),
+        help.starts_with("http://127.0.0.1:8080/guides/security.html#"),
         "{help}"
     );
 }
