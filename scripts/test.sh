@@ -16,7 +16,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "the core builds for wasm32 (no IO, no UI dependencies)"
 cargo build -p redis-advisor-core --target wasm32-unknown-unknown --locked
 
-step "unit, integration, fixture, live-server and CLI tests"
+step "unit, integration, fixture and CLI tests, and the real servers of every version (built by set-up)"
 cargo test --workspace --locked
 
 step "estimator calibration against every server built by scripts/servers.sh and Debian's (quick subset)"

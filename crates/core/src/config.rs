@@ -761,17 +761,24 @@ impl Builder {
         self.running(param, value, Origin::Info { input, span });
     }
 
-    /// Fills in defaults (when a whole configuration was seen) and returns it.
-    pub fn finish(
+    /// Fills in 7.0's defaults, or those of `version` (read as Redis), when a
+    /// whole configuration was seen, and returns it.
+    pub fn finish(self, version: Option<Version>) -> (EffectiveConfig, Vec<(usize, Diagnostic)>) {
+        self.finish_for(version, None)
+    }
+
+    /// Like [`Builder::finish`], with the defaults of that version of that flavor.
+    pub fn finish_for(
         mut self,
         version: Option<Version>,
+        flavor: Option<crate::version::Flavor>,
     ) -> (EffectiveConfig, Vec<(usize, Diagnostic)>) {
         if self.config.complete {
             for (i, param) in params::PARAMS.iter().enumerate() {
                 if self.config.known.get(i).is_some_and(Option::is_some) {
                     continue;
                 }
-                if let Some(default) = params::default_for(param, version) {
+                if let Some(default) = params::default_for(param, version, flavor) {
                     self.config
                         .set_param(Some(i), param.name, default, Origin::Default);
                 }

@@ -12,6 +12,7 @@ pub mod diag;
 pub mod docs;
 pub mod estimate;
 mod hash;
+pub mod measured;
 pub mod params;
 pub mod parse;
 pub mod plan;

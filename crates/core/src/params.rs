@@ -8,7 +8,7 @@
 //! set to its own value on 7.0.15, and those answering "can't set immutable
 //! config" or "can't set protected config" are flagged here.
 
-use crate::version::Version;
+use crate::version::{Flavor, Version};
 
 /// The type of a parameter's value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +64,12 @@ pub struct Param {
     pub repeat: Repeat,
     /// Its value is a password: never shown, never exported.
     pub secret: bool,
-    /// The first version that has it (`None`: older than 2.8, or not tracked).
+    /// The first Redis version that has it (`None`: 5.0 or older).
     pub since: Option<Version>,
+    /// The first Redis version that no longer lists it in `CONFIG GET *`.
+    pub until: Option<Version>,
+    /// Only Valkey has it.
+    pub valkey_only: bool,
 }
 
 const fn p(name: &'static str, kind: Kind, default: &'static str) -> Param {
@@ -78,6 +82,8 @@ const fn p(name: &'static str, kind: Kind, default: &'static str) -> Param {
         repeat: Repeat::LastWins,
         secret: false,
         since: None,
+        until: None,
+        valkey_only: false,
     }
 }
 
@@ -108,6 +114,14 @@ impl Param {
     }
     const fn since(mut self, major: u16, minor: u16) -> Param {
         self.since = Some(Version::new(major, minor, 0));
+        self
+    }
+    const fn valkey(mut self) -> Param {
+        self.valkey_only = true;
+        self
+    }
+    const fn until(mut self, major: u16, minor: u16) -> Param {
+        self.until = Some(Version::new(major, minor, 0));
         self
     }
 }
@@ -152,7 +166,10 @@ pub static PARAMS: &[Param] = &[
     p("aof-rewrite-incremental-fsync", Bool, "yes"),
     p("aof-timestamp-enabled", Bool, "no").since(7, 0),
     p("aof-use-rdb-preamble", Bool, "yes"),
-    p("aof_rewrite_cpulist", Str, "").immutable().since(6, 2),
+    p("aof_rewrite_cpulist", Str, "")
+        .alias(&["aof-rewrite-cpulist"])
+        .immutable()
+        .since(6, 0),
     p("appenddirname", Str, "appendonlydir")
         .immutable()
         .since(7, 0),
@@ -165,10 +182,17 @@ pub static PARAMS: &[Param] = &[
     p("appendonly", Bool, "no"),
     p("auto-aof-rewrite-min-size", Bytes, "67108864"),
     p("auto-aof-rewrite-percentage", Int, "100"),
-    p("bgsave_cpulist", Str, "").immutable().since(6, 2),
+    p("availability-zone", Str, "").valkey(),
+    p("bgsave_cpulist", Str, "")
+        .alias(&["bgsave-cpulist"])
+        .immutable()
+        .since(6, 0),
     p("bind", Kind::Bind, "* -::*"),
     p("bind-source-addr", Str, "").since(7, 0),
-    p("bio_cpulist", Str, "").immutable().since(6, 2),
+    p("bio_cpulist", Str, "")
+        .alias(&["bio-cpulist"])
+        .immutable()
+        .since(6, 0),
     p("busy-reply-threshold", Int, "5000").alias(&["lua-time-limit"]),
     p(
         "client-output-buffer-limit",
@@ -181,11 +205,14 @@ pub static PARAMS: &[Param] = &[
     p("cluster-allow-reads-when-down", Bool, "no"),
     p("cluster-allow-replica-migration", Bool, "yes"),
     p("cluster-announce-bus-port", Int, "0"),
+    p("cluster-announce-client-ipv4", Str, "").valkey(),
+    p("cluster-announce-client-ipv6", Str, "").valkey(),
     p("cluster-announce-hostname", Str, "").since(7, 0),
     p("cluster-announce-human-nodename", Str, "").since(7, 2),
     p("cluster-announce-ip", Str, ""),
     p("cluster-announce-port", Int, "0"),
     p("cluster-announce-tls-port", Int, "0"),
+    p("cluster-blacklist-ttl", Int, "60").valkey(),
     p("cluster-config-file", Str, "nodes.conf").immutable(),
     p("cluster-enabled", Bool, "no").immutable(),
     p("cluster-link-sendbuf-limit", Bytes, "0").since(7, 0),
@@ -201,6 +228,7 @@ pub static PARAMS: &[Param] = &[
     p("cluster-replica-no-failover", Bool, "no").alias(&["cluster-slave-no-failover"]),
     p("cluster-replica-validity-factor", Int, "10").alias(&["cluster-slave-validity-factor"]),
     p("cluster-require-full-coverage", Bool, "yes"),
+    p("cluster-slot-stats-enabled", Bool, "no").valkey(),
     p("crash-log-enabled", Bool, "yes").since(6, 2),
     p("crash-memcheck-enabled", Bool, "yes").since(6, 2),
     p("daemonize", Bool, "no").immutable(),
@@ -208,6 +236,7 @@ pub static PARAMS: &[Param] = &[
     p("dbfilename", Str, "dump.rdb").protected(),
     p("dir", Str, "").protected().no_default(),
     p("disable-thp", Bool, "yes").immutable().since(6, 2),
+    p("dual-channel-replication-enabled", Bool, "no").valkey(),
     p("dynamic-hz", Bool, "yes"),
     p("enable-debug-command", Kind::Enum(YES_NO_LOCAL), "no")
         .immutable()
@@ -218,15 +247,19 @@ pub static PARAMS: &[Param] = &[
     p("enable-protected-configs", Kind::Enum(YES_NO_LOCAL), "no")
         .immutable()
         .since(7, 0),
+    p("events-per-io-thread", Int, "2").valkey(),
+    p("extended-redis-compatibility", Bool, "no").valkey(),
+    p("gopher-enabled", Bool, "no").since(6, 0).until(7, 0),
     p("hash-max-listpack-entries", Int, "512").alias(&["hash-max-ziplist-entries"]),
     p("hash-max-listpack-value", Bytes, "64").alias(&["hash-max-ziplist-value"]),
     p("hide-user-data-from-log", Bool, "no").since(7, 4),
     p("hll-sparse-max-bytes", Bytes, "3000"),
     p("hz", Int, "10"),
-    p("ignore-warnings", Str, "").since(6, 2),
+    p("ignore-warnings", Str, "").since(6, 0),
     p("io-threads", Int, "1").immutable().since(6, 0),
     p("io-threads-do-reads", Bool, "no").immutable().since(6, 0),
     p("jemalloc-bg-thread", Bool, "yes"),
+    p("key-load-delay", Int, "0").since(6, 0).until(7, 0),
     p("latency-monitor-threshold", Int, "0"),
     p("latency-tracking", Bool, "yes").since(7, 0),
     p("latency-tracking-info-percentiles", Str, "50 99 99.9").since(7, 0),
@@ -246,8 +279,11 @@ pub static PARAMS: &[Param] = &[
         Kind::Enum(&["debug", "verbose", "notice", "warning", "nothing"]),
         "notice",
     ),
-    p("masterauth", Str, "").secret(),
-    p("masteruser", Str, "").since(6, 0),
+    p("lua-replicate-commands", Bool, "yes")
+        .since(6, 0)
+        .until(7, 0),
+    p("masterauth", Str, "").alias(&["primaryauth"]).secret(),
+    p("masteruser", Str, "").alias(&["primaryuser"]).since(6, 0),
     p("max-new-connections-per-cycle", Int, "10").since(7, 4),
     p("max-new-tls-connections-per-cycle", Int, "1").since(7, 4),
     p("maxclients", Int, "10000"),
@@ -269,6 +305,7 @@ pub static PARAMS: &[Param] = &[
     p("oom-score-adj-values", Str, "0 200 800").since(6, 0),
     p("pidfile", Str, "").immutable(),
     p("port", Int, "6379"),
+    p("prefetch-batch-max-size", Int, "16").valkey(),
     p(
         "proc-title-template",
         Str,
@@ -319,7 +356,10 @@ pub static PARAMS: &[Param] = &[
     )
     .since(6, 2),
     p("save", Kind::Save, "3600 1 300 100 60 10000").repeat(Repeat::Accumulate),
-    p("server_cpulist", Str, "").immutable().since(6, 2),
+    p("server_cpulist", Str, "")
+        .alias(&["server-cpulist"])
+        .immutable()
+        .since(6, 0),
     p("set-max-intset-entries", Int, "512"),
     p("set-max-listpack-entries", Int, "128").since(7, 2),
     p("set-max-listpack-value", Bytes, "64").since(7, 2),
@@ -372,7 +412,13 @@ pub static PARAMS: &[Param] = &[
     p("tls-session-caching", Bool, "yes").since(6, 0),
     p("tracking-table-max-keys", Int, "1000000").since(6, 0),
     p("unixsocket", Str, "").immutable(),
+    p("unixsocketgroup", Str, "").immutable().valkey(),
     p("unixsocketperm", Int, "0").immutable(),
+    p("use-exit-on-panic", Bool, "no")
+        .immutable()
+        .since(6, 2)
+        .until(7, 0),
+    p("watchdog-period", Int, "0").until(7, 0),
     p("zset-max-listpack-entries", Int, "128").alias(&["zset-max-ziplist-entries"]),
     p("zset-max-listpack-value", Bytes, "64").alias(&["zset-max-ziplist-value"]),
 ];
@@ -430,27 +476,56 @@ pub fn index_of(name: &str) -> Option<usize> {
     })
 }
 
-/// The compiled-in default of a parameter for a given version, where it is
-/// known and differs from 7.0's.
-pub fn default_for(param: &Param, version: Option<Version>) -> Option<&'static str> {
-    if let Some(v) = version {
-        if let Some(since) = param.since
-            && v < since
-        {
+/// The compiled-in default of a parameter on a given server: what the
+/// nearest measured server of that flavor said ([`crate::measured`]), `None`
+/// where that version has no such parameter. Without a version, 7.0's.
+pub fn default_for(
+    param: &Param,
+    version: Option<Version>,
+    flavor: Option<Flavor>,
+) -> Option<&'static str> {
+    let Some(v) = version else {
+        return param.default;
+    };
+    if v < Version::new(5, 0, 0) {
+        // Older than every measured server: what the source says.
+        if param.since.is_some_and(|since| v < since) {
             return None;
         }
-        if v.major < 7 {
-            // Redis 6.x and older: src/config.c of the 6.2 branch. (`save` is
-            // `3600 1 300 100 60 10000` in every version's src/server.c; `900 1 300 10
-            // 60 10000` was only the sample redis.conf's, up to 6.0.)
-            match param.name {
-                "repl-diskless-sync" => return Some("no"),
-                "bind" => return Some(""),
-                _ => {}
-            }
+        if param.name == "aof-use-rdb-preamble" {
+            // Added in 4.0, off by default there; on from 5.0 (src/config.c at 4.0.0 and 5.0.0).
+            return Some("no");
         }
     }
-    param.default
+    let server = crate::measured::nearest(v, flavor);
+    match crate::measured::param(param.name, server) {
+        Some(m) => m.default.or_else(|| unmeasured_default(param, v)),
+        None => None,
+    }
+}
+
+/// Defaults the tests cannot measure because they must set them (a test's
+/// server listens on 127.0.0.1, on its own port, in its own directory; before
+/// 6.2 that clears `save`, whose compiled-in value is 7.0's: `initServerConfig`
+/// in src/server.c at 5.0.14 and 6.0.20).
+fn unmeasured_default(param: &Param, v: Version) -> Option<&'static str> {
+    match param.name {
+        // No bind line: every interface. 7.0 made it `* -::*` (src/config.c at 7.0.0).
+        "bind" if v.major < 7 => Some(""),
+        _ => param.default,
+    }
+}
+
+/// Whether `CONFIG SET` takes a parameter on a given server, as the nearest
+/// measured server answered (7.0's without a version or measurement).
+pub fn mutability_for(
+    param: &Param,
+    version: Option<Version>,
+    flavor: Option<Flavor>,
+) -> Mutability {
+    version
+        .and_then(|v| crate::measured::param(param.name, crate::measured::nearest(v, flavor)))
+        .map_or(param.mutability, |m| m.mutability)
 }
 
 #[cfg(test)]
@@ -481,11 +556,22 @@ mod tests {
 
     #[test]
     fn version_specific_defaults() {
-        let save = lookup("save").map(|p| default_for(p, Some(Version::new(6, 2, 14))));
+        // The compiled-in save points have been the same since 5.0 (measured).
+        let save = lookup("save").map(|p| default_for(p, Some(Version::new(6, 2, 14)), None));
         assert_eq!(save, Some(Some("3600 1 300 100 60 10000")));
-        let lt = lookup("latency-tracking").map(|p| default_for(p, Some(Version::new(6, 2, 0))));
+        let lt =
+            lookup("latency-tracking").map(|p| default_for(p, Some(Version::new(6, 2, 0)), None));
         assert_eq!(lt, Some(None));
-        let save7 = lookup("save").map(|p| default_for(p, None));
+        let preamble = lookup("aof-use-rdb-preamble");
+        assert_eq!(
+            preamble.map(|p| default_for(p, Some(Version::new(4, 0, 14)), None)),
+            Some(Some("no"))
+        );
+        assert_eq!(
+            preamble.map(|p| default_for(p, Some(Version::new(5, 0, 14)), None)),
+            Some(Some("yes"))
+        );
+        let save7 = lookup("save").map(|p| default_for(p, None, None));
         assert_eq!(save7, Some(Some("3600 1 300 100 60 10000")));
     }
 }

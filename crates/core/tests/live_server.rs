@@ -1,147 +1,122 @@
-//! Captures INFO and CONFIG GET from a redis-server started by this test
-//! (127.0.0.1, a free port) and checks that everything parses and that every
-//! parameter the server reports is one the advisor knows. A newer server
-//! version therefore shows up here as a failing test, not as a silent gap.
+//! Captures INFO and CONFIG GET from every real server (each Redis and Valkey
+//! version `scripts/servers.sh` builds, and Debian's 7.0.15), each started by
+//! this test on 127.0.0.1 and a free port, and checks that everything parses
+//! and that every parameter each server reports is one the advisor knows. A
+//! newer server version therefore shows up here as a failing test, not as a
+//! silent gap.
 
+mod common;
+
+use common::servers::{self, Running};
 use redis_advisor_core::diag::DiagKind;
 use redis_advisor_core::rules::RuleId;
+use redis_advisor_core::version::Flavor;
 use redis_advisor_core::{Input, analyze};
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    port: u16,
-    _dir: TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+/// Every redis-cli form this server's redis-cli has: `INFO everything` from
+/// 6.0 (`INFO all` before, which then held every section), `-3` (RESP3) from
+/// 6.0, `--json` from 7.0 (Valkey has it from 7.2).
+fn captures(server: &Running) -> Vec<(&'static str, String)> {
+    let b = &server.build;
+    let mut out = vec![if b.at_least(6, 0) {
+        ("INFO everything", server.cli(&["info", "everything"]))
+    } else {
+        ("INFO all", server.cli(&["info", "all"]))
+    }];
+    out.push((
+        "CONFIG GET --raw",
+        server.cli(&["--raw", "config", "get", "*"]),
+    ));
+    out.push((
+        "CONFIG GET terminal",
+        server.cli(&["--no-raw", "config", "get", "*"]),
+    ));
+    if b.at_least(6, 0) {
+        out.push((
+            "CONFIG GET RESP3",
+            server.cli(&["-3", "--no-raw", "config", "get", "*"]),
+        ));
     }
-}
-
-struct TempDir(std::path::PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+    if b.at_least(7, 0) {
+        out.push((
+            "CONFIG GET --json",
+            server.cli(&["--json", "config", "get", "*"]),
+        ));
     }
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("no free port: {e}"));
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no port: {e}"))
-}
-
-fn cli(port: u16, args: &[&str]) -> String {
-    let out = Command::new("redis-cli")
-        .args(["-h", "127.0.0.1", "-p", &port.to_string()])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("redis-cli could not run ({e}): run `bash scripts/setup.sh`"));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn start() -> Server {
-    let port = free_port();
-    let dir = std::env::temp_dir().join(format!("redis-advisor-live-{port}"));
-    let _ = std::fs::create_dir_all(&dir);
-    let child = Command::new("redis-server")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--dir",
-        ])
-        .arg(&dir)
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("redis-server could not start ({e}): run `bash scripts/setup.sh`")
-        });
-    let server = Server {
-        child,
-        port,
-        _dir: TempDir(dir),
-    };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while cli(port, &["ping"]).trim() != "PONG" {
-        assert!(
-            Instant::now() < deadline,
-            "redis-server did not answer on 127.0.0.1:{port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
+    out
 }
 
 #[test]
-fn live_server_output_parses_clean_in_every_form() {
-    let server = start();
-    let p = server.port;
-    cli(p, &["set", "cache:1", "v", "EX", "60"]);
-    let captures = [
-        ("INFO everything", cli(p, &["info", "everything"])),
-        ("CONFIG GET --raw", cli(p, &["--raw", "config", "get", "*"])),
-        (
-            "CONFIG GET terminal",
-            cli(p, &["--no-raw", "config", "get", "*"]),
-        ),
-        (
-            "CONFIG GET RESP3",
-            cli(p, &["-3", "--no-raw", "config", "get", "*"]),
-        ),
-        (
-            "CONFIG GET --json",
-            cli(p, &["--json", "config", "get", "*"]),
-        ),
-    ];
-    for (what, text) in &captures {
-        assert!(!text.trim().is_empty(), "{what}: the server said nothing");
-        let report = analyze(&[Input::new(*what, text.as_str())]);
-        let unknown: Vec<_> = report
-            .diagnostics
+fn every_server_output_parses_clean_in_every_form() {
+    let builds = servers::all();
+    assert_eq!(builds.len(), servers::EXPECTED.len());
+    let mut forms = 0;
+    for build in &builds {
+        let server = build.start(&[]);
+        server.cli(&["set", "cache:1", "v", "EX", "60"]);
+        let captures = captures(&server);
+        let who = &build.name;
+        for (what, text) in &captures {
+            assert!(
+                !text.trim().is_empty(),
+                "{who} {what}: the server said nothing"
+            );
+            let report = analyze(&[Input::new(*what, text.as_str())]);
+            let unknown: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.kind == DiagKind::UnknownParameter)
+                .map(|d| &d.message)
+                .collect();
+            assert!(
+                unknown.is_empty(),
+                "{who} {what}: parameters this advisor does not know yet: {unknown:#?}"
+            );
+            assert!(
+                report.diagnostics.is_empty(),
+                "{who} {what}: {:#?}",
+                report.diagnostics
+            );
+            assert_eq!(
+                report.inputs[0].blocks.len(),
+                1,
+                "{who} {what}: {:#?}",
+                report.inputs[0].blocks
+            );
+            forms += 1;
+        }
+        let all: Vec<Input> = captures
             .iter()
-            .filter(|d| d.kind == DiagKind::UnknownParameter)
-            .map(|d| &d.message)
+            .map(|(w, t)| Input::new(*w, t.as_str()))
             .collect();
-        assert!(
-            unknown.is_empty(),
-            "{what}: parameters this advisor does not know yet: {unknown:#?}"
-        );
+        let report = analyze(&all);
         assert!(
             report.diagnostics.is_empty(),
-            "{what}: {:#?}",
+            "{who}: {:#?}",
             report.diagnostics
         );
+        let (major, minor, patch) = build.version;
         assert_eq!(
-            report.inputs[0].blocks.len(),
-            1,
-            "{what}: {:#?}",
-            report.inputs[0].blocks
+            report.server.version.map(|v| (v.major, v.minor, v.patch)),
+            Some((major, minor, patch)),
+            "{who}: the version read from INFO"
+        );
+        let flavor = if build.is_valkey() {
+            Flavor::Valkey
+        } else {
+            Flavor::Redis
+        };
+        assert_eq!(report.server.flavor, Some(flavor), "{who}");
+        // Started without a config file: no memory limit.
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.id == RuleId::MaxmemoryUnset),
+            "{who}: {:?}",
+            report.findings.iter().map(|f| f.id).collect::<Vec<_>>()
         );
     }
-    let all: Vec<Input> = captures
-        .iter()
-        .map(|(w, t)| Input::new(*w, t.as_str()))
-        .collect();
-    let report = analyze(&all);
-    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
-    assert!(report.server.version.is_some());
-    // Started without a config file: no memory limit.
-    assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.id == RuleId::MaxmemoryUnset)
-    );
+    // 5.0: 2 forms; 6.x: 3 (x2); 7.0+: 4 (x6); each with INFO.
+    assert_eq!(forms, 3 + 4 * 2 + 5 * 6);
 }

@@ -36,7 +36,8 @@ pub(super) fn configure(
         .iter()
         .find_map(|b| known_version(&b.info))
         .or_else(|| blocks.log.iter().find_map(|(_, e)| e.version));
-    let (mut config, config_diags) = builder.finish(version);
+    let flavor = blocks.infos.iter().find_map(|b| b.info.flavor());
+    let (mut config, config_diags) = builder.finish_for(version, flavor);
     for_deployment(&mut config, options);
     diagnostics.view.extend(config_diags);
     (config, version, reported)
@@ -99,7 +100,8 @@ pub(super) fn per_node(
         .map(|node| {
             let mut builder = files(sources, blocks);
             builder.info_located(&node.info, &|span| Node::locate(&node.parts, span));
-            let (mut config, _) = builder.finish(known_version(&node.info).or(version));
+            let flavor = node.info.flavor();
+            let (mut config, _) = builder.finish_for(known_version(&node.info).or(version), flavor);
             for_deployment(&mut config, options);
             config
         })

@@ -11,25 +11,51 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
-/// Every captured server's fixture folders: `tests/fixtures/redis-7.0.15/defaults`, ...
+/// The configurations captured from every server (scripts/capture-fixtures.sh):
+/// `acl` only from 6.0, the eight `policy-*` only for Debian's 7.0.15.
+pub const CONFIGURATIONS: &[&str] = &[
+    "defaults", "rdb", "aof", "secured", "acl", "primary", "replica", "bullmq", "sidekiq",
+    "cluster", "sentinel",
+];
+
+/// How many folders [`captured_dirs`] finds: 10 for 5.0.14 (no ACL), 11 for
+/// each of the seven other builds, 19 for 7.0.15 (11 and eight eviction policies).
+pub const CAPTURED_FOLDERS: usize = 10 + 11 * 7 + 19;
+
+/// Every captured server's fixture folders: `tests/fixtures/redis-7.0.15/defaults`,
+/// `tests/fixtures/valkey-8.0.1/sentinel`, ... (all but `documented/`).
 pub fn captured_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     for version in read_dir(&fixtures()) {
-        if name(&version).starts_with("redis-") && version.is_dir() {
+        let n = name(&version);
+        if (n.starts_with("redis-") || n.starts_with("valkey-")) && version.is_dir() {
             dirs.extend(read_dir(&version).into_iter().filter(|d| d.is_dir()));
         }
     }
     dirs.sort();
+    assert_eq!(
+        dirs.len(),
+        CAPTURED_FOLDERS,
+        "captured fixture folders under tests/fixtures (scripts/capture-fixtures.sh)"
+    );
     dirs
 }
 
-/// The documented INFO outputs (managed services, old versions, Valkey):
+/// A sentinel's folder: only its INFO (a sentinel has no `CONFIG GET *`).
+pub fn is_sentinel(dir: &Path) -> bool {
+    name(dir) == "sentinel"
+}
+
+/// The hand-written INFO outputs of servers that cannot run here (managed
+/// services, Redis 2.8):
 /// `tests/fixtures/documented/*.txt`.
 pub fn documented_infos() -> Vec<PathBuf> {
-    read_dir(&fixtures().join("documented"))
+    let files: Vec<PathBuf> = read_dir(&fixtures().join("documented"))
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect()
+        .collect();
+    assert_eq!(files.len(), 3, "tests/fixtures/documented/*.txt: {files:?}");
+    files
 }
 
 /// A path's last component, for names in messages and inputs.
