@@ -196,6 +196,12 @@ pub fn info_field(name: &str) -> Option<&'static InfoField> {
     INFO_FIELDS.iter().find(|f| f.name == name)
 }
 
+/// `only_when` of the fields only Valkey prints (`since` is then unused).
+pub const VALKEY: &str = "Valkey";
+/// `only_when` of the fields no Redis or Valkey INFO prints: a managed
+/// service's INFO (`server_load`) or `CLUSTER INFO` pasted with it.
+pub const NOT_INFO: &str = "not in INFO: a managed service's INFO or CLUSTER INFO";
+
 /// See [`info_field`].
 pub static INFO_FIELDS: &[InfoField] = &[
     field("allocator_frag_ratio", (5, 0)),
@@ -254,4 +260,15 @@ pub static INFO_FIELDS: &[InfoField] = &[
     field("used_memory_rss", (2, 8)),
     field("used_memory_scripts", (5, 0)),
     field("used_memory_scripts_eval", (7, 0)),
+    field("active_defrag_running", (4, 0)),
+    field("maxmemory_human", (3, 2)),
+    field("mem_allocator", (2, 8)),
+    field("used_memory_human", (2, 8)),
+    field("used_memory_peak_human", (2, 8)),
+    when(field("server_name", (0, 0)), VALKEY),
+    when(field("valkey_version", (0, 0)), VALKEY),
+    when(field("server_load", (0, 0)), NOT_INFO),
+    when(field("cluster_slots_assigned", (0, 0)), NOT_INFO),
+    when(field("cluster_slots_ok", (0, 0)), NOT_INFO),
+    when(field("cluster_state", (0, 0)), NOT_INFO),
 ];

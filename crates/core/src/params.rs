@@ -500,6 +500,16 @@ pub fn default_for(
     let server = crate::measured::nearest(v, flavor);
     match crate::measured::param(param.name, server) {
         Some(m) => m.default.or_else(|| unmeasured_default(param, v)),
+        // Not listed by the measured server's `CONFIG GET *`, yet a redis.conf
+        // directive of that Redis version: before 7.0 the tls-* ones only on a
+        // TLS build, a few others never listed. Its source default then.
+        None if flavor != Some(Flavor::Valkey)
+            && !param.valkey_only
+            && param.since.is_none_or(|s| s <= v)
+            && param.until.is_none_or(|u| v < u) =>
+        {
+            param.default
+        }
         None => None,
     }
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use redis_advisor_core::diag::DiagKind;
 use redis_advisor_core::rules::RuleId;
 use redis_advisor_core::{Input, Report, analyze};
 use std::collections::BTreeMap;
@@ -21,6 +22,16 @@ fn analyze_files(files: &[&Path]) -> Report {
         })
         .collect();
     analyze(&inputs)
+}
+
+/// The diagnostics but the note that 8.0-m01 (reporting 7.9.224, a
+/// pre-release) is advised as 8.0.
+fn diagnostics(report: &Report) -> Vec<&redis_advisor_core::report::ReportDiagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| !(d.kind == DiagKind::UnknownVersion && d.message.contains("Redis 7.9.224")))
+        .collect()
 }
 
 fn block_kinds(report: &Report) -> Vec<&'static str> {
@@ -71,7 +82,11 @@ fn captured_fixtures_exist() {
                     .map(|p| format!("policy-{p}")),
             );
         }
-        expected.sort();
+        let expected: Vec<String> = expected
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         assert_eq!(configs, &expected, "{server}");
     }
 }
@@ -82,7 +97,7 @@ fn each_file_parses_clean_and_is_recognized() {
         for file in common::read_dir(&dir) {
             let report = analyze_files(&[&file]);
             assert!(
-                report.diagnostics.is_empty(),
+                diagnostics(&report).is_empty(),
                 "{}: {:#?}",
                 file.display(),
                 report.diagnostics
@@ -136,7 +151,7 @@ fn a_folder_analyzed_together_parses_clean() {
         let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
         let report = analyze_files(&refs);
         assert!(
-            report.diagnostics.is_empty(),
+            diagnostics(&report).is_empty(),
             "{}: {:#?}",
             dir.display(),
             report.diagnostics

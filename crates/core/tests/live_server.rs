@@ -72,8 +72,12 @@ fn every_server_output_parses_clean_in_every_form() {
                 unknown.is_empty(),
                 "{who} {what}: parameters this advisor does not know yet: {unknown:#?}"
             );
+            // 8.0-m01 reports 7.9.224, a pre-release: advised as 8.0, with a note saying so.
+            let milestone = |d: &&redis_advisor_core::report::ReportDiagnostic| {
+                d.kind == DiagKind::UnknownVersion && build.name == "redis-8.0-m01"
+            };
             assert!(
-                report.diagnostics.is_empty(),
+                report.diagnostics.iter().filter(|d| !milestone(d)).count() == 0,
                 "{who} {what}: {:#?}",
                 report.diagnostics
             );
@@ -91,7 +95,10 @@ fn every_server_output_parses_clean_in_every_form() {
             .collect();
         let report = analyze(&all);
         assert!(
-            report.diagnostics.is_empty(),
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.kind == DiagKind::UnknownVersion && build.name == "redis-8.0-m01"),
             "{who}: {:#?}",
             report.diagnostics
         );
