@@ -13,7 +13,11 @@ pub fn markdown(report: &Report) -> String {
     let s = &report.server;
     let mut facts = Vec::new();
     if let Some(v) = s.version {
-        facts.push(format!("Redis {v}"));
+        let product = match s.flavor {
+            Some(crate::version::Flavor::Valkey) => "Valkey",
+            _ => "Redis",
+        };
+        facts.push(format!("{product} {v}"));
     }
     if let Some(r) = &s.role {
         facts.push(format!("role {r}"));
