@@ -4,7 +4,7 @@ crate::declare_rule! {
     /// The active expire cycle keeps hitting its time limit: expired keys pile up in memory.
     ///
     /// ## What it checks
-    /// INFO's `expired_time_cap_reached_count` (Redis 5.0+) above 0, with `expired_stale_perc`
+    /// INFO's `expired_time_cap_reached_count` (Redis 4.0.9+, `src/server.c`) above 0, with `expired_stale_perc`
     /// when present.
     ///
     /// ## Why it matters
